@@ -1,0 +1,93 @@
+package io.katana.reactor;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One TCP connection owned by one {@link Reactor}.
+ *
+ * <p><b>Threading:</b> every method may be called from any thread. Called on the owning reactor's
+ * thread it acts at once; called elsewhere it is handed to the reactor and acts there, in the order
+ * the calling thread made its calls. Queries ({@link #isOpen()}, {@link #isWritable()}, ...) are
+ * safe anywhere and may be a moment stale off the reactor thread.
+ *
+ * <p><b>Writing:</b> {@link #write} copies the bytes into the reactor's off-heap outbound queue and
+ * returns; the caller may reuse its buffer at once. Nothing is sent until {@link #flush}; several
+ * writes and one flush make one gathering system call. When the queue grows past the high water mark
+ * the connection becomes unwritable and the handler hears {@link
+ * ConnectionHandler#onWritabilityChanged}; a well-behaved producer then waits for writability to
+ * return.
+ *
+ * <p><b>Identity:</b> {@link #id()} is unique for the life of the group; it is never reused, even
+ * when the operating system reuses the connection's file descriptor.
+ */
+public interface Connection {
+
+    /** A number unique among the connections of this reactor group, never reused. */
+    long id();
+
+    /** The reactor that owns this connection and runs its callbacks. */
+    Reactor reactor();
+
+    /** The local address, or null once it can no longer be known. */
+    SocketAddress localAddress();
+
+    /** The peer's address, or null once it can no longer be known. */
+    SocketAddress remoteAddress();
+
+    /**
+     * Queues the remaining bytes of {@code src} for sending and advances its position to its limit.
+     * Writing to a closed connection, or after {@link #shutdownOutput()}, discards the bytes.
+     */
+    void write(ByteBuffer src);
+
+    /** Queues a copy of {@code bytes}. */
+    default void write(byte[] bytes) {
+        write(ByteBuffer.wrap(bytes));
+    }
+
+    /** Sends everything queued, as far as the socket accepts it now; the rest goes when it can. */
+    void flush();
+
+    /** {@link #write(ByteBuffer)} then {@link #flush()}. */
+    default void writeAndFlush(ByteBuffer src) {
+        write(src);
+        flush();
+    }
+
+    /** Whether the outbound queue is below the high water mark (or has drained below the low one). */
+    boolean isWritable();
+
+    /** Bytes queued but not yet accepted by the socket, including writes still on their way to the reactor. */
+    long pendingOutboundBytes();
+
+    /** Stops reading from the socket until {@link #resumeReading()}: the peer is slowed down by TCP. */
+    void pauseReading();
+
+    /** Reads again after {@link #pauseReading()}, first presenting any bytes kept from before. */
+    void resumeReading();
+
+    /** Whether reading is paused. */
+    boolean isReadingPaused();
+
+    /** Sends everything queued, then shuts down the output side (FIN); reading goes on. */
+    void shutdownOutput();
+
+    /**
+     * Closes gracefully: stops reading, sends everything already queued, then closes. Calling it
+     * again, or on a closed connection, does nothing.
+     */
+    void close();
+
+    /** Closes now, dropping whatever is queued. */
+    void abort();
+
+    /** Whether the connection is open (not yet closed or aborted). */
+    boolean isOpen();
+
+    /** The object attached with {@link #attach(Object)}, or null. */
+    Object attachment();
+
+    /** Attaches an object to this connection, replacing any previous one. */
+    void attach(Object attachment);
+}

@@ -1,0 +1,76 @@
+package io.katana.reactor;
+
+import io.katana.reactor.spi.ReactorProvider;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.function.UnaryOperator;
+
+/**
+ * Finds reactor backends with {@link ServiceLoader} and picks one.
+ *
+ * <p>The best backend is the available one with the highest priority, ties broken by name. The
+ * system property {@value #PROPERTY} or, failing that, the environment variable {@value #ENV}
+ * forces a backend by name; forcing one that is missing or unavailable fails with a message listing
+ * every backend found and why each is or is not available. Falling back from a preferred backend
+ * that cannot run is logged once, at INFO, with the reason.
+ *
+ * <p><b>Threading:</b> all methods are safe from any thread. Providers are loaded once, on first use,
+ * from this class's module layer or class path.
+ */
+public final class Reactors {
+
+    /** System property that forces a backend by name. */
+    public static final String PROPERTY = "katana.reactor";
+
+    /** Environment variable that forces a backend by name, when the property is not set. */
+    public static final String ENV = "KATANA_REACTOR";
+
+    private Reactors() {}
+
+    /** Every provider found, available or not, best first. */
+    public static List<ReactorProvider> all() {
+        return Holder.DISCOVERY.all();
+    }
+
+    /** The forced backend if one is forced, otherwise the best available one. */
+    public static ReactorProvider best() {
+        return Holder.DISCOVERY.best();
+    }
+
+    /**
+     * The provider with this name.
+     *
+     * @throws ReactorUnavailableException if none has the name, or it is unavailable
+     */
+    public static ReactorProvider named(String name) {
+        return Holder.DISCOVERY.named(name);
+    }
+
+    /** Opens a group on {@link #best()} with {@link ReactorConfig#defaults()}. */
+    public static ReactorGroup open() {
+        return best().open(ReactorConfig.defaults());
+    }
+
+    /** Opens a group on {@link #best()}. */
+    public static ReactorGroup open(ReactorConfig config) {
+        return best().open(config);
+    }
+
+    private static final class Holder {
+        static final ReactorDiscovery DISCOVERY = new ReactorDiscovery(load(), systemOverride());
+
+        private static List<ReactorProvider> load() {
+            return ServiceLoader.load(ReactorProvider.class, Reactors.class.getClassLoader()).stream()
+                    .map(ServiceLoader.Provider::get)
+                    .toList();
+        }
+
+        private static UnaryOperator<String> systemOverride() {
+            return key -> switch (key) {
+                case PROPERTY -> System.getProperty(PROPERTY);
+                case ENV -> System.getenv(ENV);
+                default -> null;
+            };
+        }
+    }
+}

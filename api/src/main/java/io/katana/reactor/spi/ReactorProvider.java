@@ -1,0 +1,60 @@
+package io.katana.reactor.spi;
+
+import io.katana.reactor.Availability;
+import io.katana.reactor.ReactorConfig;
+import io.katana.reactor.ReactorGroup;
+import io.katana.reactor.ReactorUnavailableException;
+
+/**
+ * A reactor backend, found with {@link java.util.ServiceLoader}. Register an implementation with
+ * {@code provides io.katana.reactor.spi.ReactorProvider with ...} in {@code module-info.java} and a
+ * {@code META-INF/services} entry (AutoService writes the latter).
+ *
+ * <p>Discovery ({@link io.katana.reactor.Reactors}) keeps the available providers, orders them by
+ * {@link #priority()} (highest first), and breaks ties by {@link #name()}.
+ *
+ * <p><b>Threading:</b> every method may be called from any thread. {@link #availability()} must be
+ * cheap after its first call (compute once, then cache) and must never throw: a backend that cannot
+ * run says why instead.
+ */
+public interface ReactorProvider {
+
+    /** A short, unique, lower-case name such as {@code epoll-ffm}; what users pass to pick it. */
+    String name();
+
+    /** Preference among available providers; higher wins. {@code nio} is 10, {@code epoll-ffm} 100. */
+    int priority();
+
+    /** Whether this backend can run here, and if not, why, in words a user can act on. */
+    Availability availability();
+
+    /**
+     * Opens a group of reactors and starts their threads.
+     *
+     * @throws ReactorUnavailableException if the backend is not available
+     */
+    ReactorGroup open(ReactorConfig config);
+
+    /** Whether {@link #availability()} says available. */
+    default boolean isAvailable() {
+        return availability().available();
+    }
+
+    /** Throws, with the reason as message, unless this backend is available. */
+    default void ensureAvailability() {
+        Availability availability = availability();
+        if (!availability.available()) {
+            throw new ReactorUnavailableException(
+                    name() + " unavailable: " + availability.reason(), availability.cause());
+        }
+    }
+
+    /** Why this backend is unavailable, as an exception; null when it is available. */
+    default Throwable unavailabilityCause() {
+        Availability availability = availability();
+        if (availability.available()) {
+            return null;
+        }
+        return new ReactorUnavailableException(name() + " unavailable: " + availability.reason(), availability.cause());
+    }
+}

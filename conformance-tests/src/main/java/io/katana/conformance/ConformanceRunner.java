@@ -1,0 +1,1 @@
+package io.katana.conformance; /** Placeholder. */ public final class ConformanceRunner { private ConformanceRunner() {} }

@@ -1,0 +1,1 @@
+package io.katana.http; /** Placeholder. */ public final class HttpServer { private HttpServer() {} }
