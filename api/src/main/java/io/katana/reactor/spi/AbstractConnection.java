@@ -1,0 +1,578 @@
+package io.katana.reactor.spi;
+
+import io.katana.reactor.Connection;
+import io.katana.reactor.ConnectionHandler;
+import io.katana.reactor.Reactor;
+import io.katana.reactor.WaterMarks;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The behaviour of a {@link Connection} that every backend shares: hand-off of calls made off the
+ * reactor thread, the outbound queue and its water marks, keeping unconsumed input for the next read,
+ * pause and resume, half-close, graceful close and abort, and the handler's callbacks with their
+ * failure rule. A backend supplies the system calls: {@link #readInto}, {@link #writeOut}, the
+ * interest changes, {@link #shutdownSocketOutput()}, {@link #closeSocket()} and the addresses.
+ *
+ * <p>The backend calls {@link #opened()} once the socket is registered, then {@link #readReady()}
+ * and {@link #writeReady()} on readiness, and {@link #failed(Throwable)} on an error event.
+ *
+ * <p><b>Threading:</b> the public {@link Connection} methods from any thread; the protected and
+ * package methods are loop only.
+ */
+public abstract class AbstractConnection implements Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(AbstractConnection.class);
+
+    private static final VarHandle IN_FLIGHT;
+    private static final VarHandle QUEUED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            IN_FLIGHT = lookup.findVarHandle(AbstractConnection.class, "inFlightBytes", long.class);
+            QUEUED = lookup.findVarHandle(AbstractConnection.class, "queuedBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final int OPEN = 0;
+    private static final int CLOSING = 1;
+    private static final int CLOSED = 2;
+
+    /** Reads per readiness event when each read fills the buffer: enough to drain, bounded for fairness. */
+    private static final int READS_PER_EVENT = 16;
+
+    private final EventLoop loop;
+    private final long id;
+    private final WaterMarks waterMarks;
+    private final ConnectionHandler handler;
+    private final OutboundQueue outbound = new OutboundQueue();
+
+    // Published to other threads.
+    private volatile int state = OPEN;
+    private volatile boolean unwritable;
+    private volatile boolean readPaused;
+    private volatile Object attachment;
+    @SuppressWarnings("unused") // written by the loop with release stores through QUEUED
+    private volatile long queuedBytes;
+    @SuppressWarnings("unused") // added to by writers off the loop through IN_FLIGHT
+    private volatile long inFlightBytes;
+
+    // Loop only.
+    int registryIndex = -1;
+    private IoBuffer pendingInput;
+    private boolean delivering;
+    private boolean inputClosed;
+    private boolean outputShutdownRequested;
+    private boolean outputShutdown;
+    private boolean waitingToWrite;
+
+    protected AbstractConnection(EventLoop loop, long id, WaterMarks waterMarks, ConnectionHandler handler) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.id = id;
+        this.waterMarks = Objects.requireNonNull(waterMarks, "waterMarks");
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    // ---------------------------------------------------------------- backend system calls
+
+    /**
+     * Loop only: reads into {@code dst} from its position up to its limit.
+     *
+     * @return bytes read; 0 when nothing is available now; -1 at end of stream
+     */
+    protected abstract int readInto(ByteBuffer dst) throws IOException;
+
+    /**
+     * Loop only: writes the oldest {@code chunks} chunks of {@code queue} with one gathering call,
+     * each from its position to its limit, without changing the queue.
+     *
+     * @return bytes the socket accepted, 0 when it accepts nothing now
+     */
+    protected abstract long writeOut(OutboundQueue queue, int chunks) throws IOException;
+
+    /** The most chunks one gathering write may take (IOV_MAX on Linux is 1024). */
+    protected int maxGatherChunks() {
+        return 1024;
+    }
+
+    /** Loop only: asks for read readiness, or stops asking. */
+    protected abstract void setReadInterest(boolean on);
+
+    /** Loop only: asks for write readiness, or stops asking. */
+    protected abstract void setWriteInterest(boolean on);
+
+    /** Loop only: sends FIN. */
+    protected abstract void shutdownSocketOutput() throws IOException;
+
+    /** Loop only, once: closes the socket and forgets its registration. Must not throw. */
+    protected abstract void closeSocket();
+
+    // ---------------------------------------------------------------- backend entry points
+
+    /** Loop only: the socket is registered; records the connection and tells the handler. */
+    protected final void opened() {
+        loop.register(this);
+        try {
+            handler.onOpen(this);
+        } catch (Throwable t) {
+            handlerFailed("onOpen", t);
+        }
+    }
+
+    /** Loop only: the socket is readable. Reads, hands the bytes to the handler, keeps what it leaves. */
+    protected final void readReady() {
+        for (int reads = 0; reads < READS_PER_EVENT; reads++) {
+            if (state != OPEN || readPaused || inputClosed) {
+                return;
+            }
+            boolean shared = pendingInput == null;
+            ByteBuffer target;
+            if (shared) {
+                target = loop.readBuffer().buffer();
+                target.clear();
+            } else {
+                target = pendingInputWithRoom();
+            }
+            int space = target.remaining();
+            int n;
+            try {
+                n = readInto(target);
+            } catch (IOException e) {
+                failed(e);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            if (n < 0) {
+                inputEnded();
+                return;
+            }
+            deliver(target, shared);
+            if (n < space) {
+                return; // the socket had no more: another read would only say so
+            }
+        }
+    }
+
+    /** Loop only: the socket is writable again. */
+    protected final void writeReady() {
+        if (state != CLOSED) {
+            flushQueue();
+        }
+    }
+
+    /** Loop only: the socket failed (reset, error event); closes with {@code cause}. */
+    protected final void failed(Throwable cause) {
+        finishClose(cause);
+    }
+
+    /** Loop only: the reactor that owns this connection, as the backend's own type. */
+    protected final EventLoop loop() {
+        return loop;
+    }
+
+    /** Whether this connection wants read readiness now (open, not paused, input not ended). */
+    protected final boolean wantsToRead() {
+        return state == OPEN && !readPaused && !inputClosed;
+    }
+
+    /** Whether this connection wants write readiness now. */
+    protected final boolean wantsToWrite() {
+        return waitingToWrite;
+    }
+
+    // ---------------------------------------------------------------- Connection
+
+    @Override
+    public final long id() {
+        return id;
+    }
+
+    @Override
+    public final Reactor reactor() {
+        return loop;
+    }
+
+    @Override
+    public final void write(ByteBuffer src) {
+        if (loop.inEventLoop()) {
+            writeOnLoop(src);
+            return;
+        }
+        ByteBuffer copy = copyOf(src);
+        long n = copy.remaining();
+        IN_FLIGHT.getAndAdd(this, n);
+        handOff(() -> {
+            IN_FLIGHT.getAndAdd(this, -n);
+            writeOnLoop(copy);
+        });
+    }
+
+    @Override
+    public final void flush() {
+        if (loop.inEventLoop()) {
+            flushOnLoop();
+        } else {
+            handOff(this::flushOnLoop);
+        }
+    }
+
+    @Override
+    public final void writeAndFlush(ByteBuffer src) {
+        if (loop.inEventLoop()) {
+            writeOnLoop(src);
+            flushOnLoop();
+            return;
+        }
+        ByteBuffer copy = copyOf(src);
+        long n = copy.remaining();
+        IN_FLIGHT.getAndAdd(this, n);
+        handOff(() -> {
+            IN_FLIGHT.getAndAdd(this, -n);
+            writeOnLoop(copy);
+            flushOnLoop();
+        });
+    }
+
+    @Override
+    public final boolean isWritable() {
+        return !unwritable && pendingOutboundBytes() <= waterMarks.high();
+    }
+
+    @Override
+    public final long pendingOutboundBytes() {
+        return (long) QUEUED.getAcquire(this) + (long) IN_FLIGHT.getAcquire(this);
+    }
+
+    @Override
+    public final void pauseReading() {
+        if (loop.inEventLoop()) {
+            pauseOnLoop();
+        } else {
+            handOff(this::pauseOnLoop);
+        }
+    }
+
+    @Override
+    public final void resumeReading() {
+        if (loop.inEventLoop()) {
+            resumeOnLoop();
+        } else {
+            handOff(this::resumeOnLoop);
+        }
+    }
+
+    @Override
+    public final boolean isReadingPaused() {
+        return readPaused;
+    }
+
+    @Override
+    public final void shutdownOutput() {
+        if (loop.inEventLoop()) {
+            shutdownOutputOnLoop();
+        } else {
+            handOff(this::shutdownOutputOnLoop);
+        }
+    }
+
+    @Override
+    public final void close() {
+        if (loop.inEventLoop()) {
+            closeOnLoop();
+        } else {
+            handOff(this::closeOnLoop);
+        }
+    }
+
+    @Override
+    public final void abort() {
+        if (loop.inEventLoop()) {
+            finishClose(null);
+        } else {
+            handOff(() -> finishClose(null));
+        }
+    }
+
+    @Override
+    public final boolean isOpen() {
+        return state != CLOSED;
+    }
+
+    @Override
+    public final Object attachment() {
+        return attachment;
+    }
+
+    @Override
+    public final void attach(Object value) {
+        attachment = value;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection#" + id + "[" + remoteAddress() + " -> " + localAddress() + ", "
+                + (state == OPEN ? "open" : state == CLOSING ? "closing" : "closed") + "]";
+    }
+
+    // ---------------------------------------------------------------- loop-side logic
+
+    private void writeOnLoop(ByteBuffer src) {
+        if (state != OPEN || outputShutdownRequested) {
+            src.position(src.limit()); // documented: writes after close or shutdownOutput are discarded
+            return;
+        }
+        if (!src.hasRemaining()) {
+            return;
+        }
+        outbound.append(src, loop.buffers());
+        publishQueued();
+        if (!unwritable && pendingOutboundBytes() > waterMarks.high()) {
+            unwritable = true;
+            fireWritability(false);
+        }
+    }
+
+    private void flushOnLoop() {
+        if (state == CLOSED || waitingToWrite) {
+            return; // when waiting, writeReady flushes as soon as the socket takes more
+        }
+        flushQueue();
+    }
+
+    private void flushQueue() {
+        while (!outbound.isEmpty()) {
+            int chunks = Math.min(outbound.chunkCount(), maxGatherChunks());
+            long attempted = outbound.bytesInFirst(chunks);
+            long written;
+            try {
+                written = writeOut(outbound, chunks);
+            } catch (IOException e) {
+                failed(e);
+                return;
+            }
+            outbound.consume(written, loop.buffers());
+            publishQueued();
+            if (written < attempted) {
+                // A short write means the socket buffer is full: wait for readiness, not another try.
+                if (!waitingToWrite) {
+                    waitingToWrite = true;
+                    setWriteInterest(true);
+                }
+                checkLowWaterMark();
+                return;
+            }
+        }
+        if (waitingToWrite) {
+            waitingToWrite = false;
+            setWriteInterest(false);
+        }
+        checkLowWaterMark();
+        if (state == CLOSING) {
+            finishClose(null);
+        } else if (outputShutdownRequested && !outputShutdown && state == OPEN) {
+            shutdownNow();
+        }
+    }
+
+    private void checkLowWaterMark() {
+        if (unwritable && state != CLOSED && pendingOutboundBytes() < waterMarks.low()) {
+            unwritable = false;
+            fireWritability(true);
+        }
+    }
+
+    private void pauseOnLoop() {
+        if (readPaused) {
+            return;
+        }
+        readPaused = true;
+        if (state == OPEN && !inputClosed) {
+            setReadInterest(false);
+        }
+    }
+
+    private void resumeOnLoop() {
+        if (!readPaused) {
+            return;
+        }
+        readPaused = false;
+        if (state != OPEN || inputClosed) {
+            return;
+        }
+        setReadInterest(true);
+        if (pendingInput != null && pendingInput.buffer().position() > 0) {
+            loop.execute(this::redeliverPendingInput);
+        }
+    }
+
+    /** Presents bytes kept from before a pause again, as the Connection contract promises. */
+    private void redeliverPendingInput() {
+        if (state != OPEN || readPaused || pendingInput == null || pendingInput.buffer().position() == 0) {
+            return;
+        }
+        deliver(pendingInput.buffer(), false);
+    }
+
+    private void shutdownOutputOnLoop() {
+        if (state != OPEN || outputShutdownRequested) {
+            return;
+        }
+        outputShutdownRequested = true;
+        if (outbound.isEmpty()) {
+            shutdownNow();
+        } else if (!waitingToWrite) {
+            flushQueue();
+        }
+    }
+
+    private void shutdownNow() {
+        outputShutdown = true;
+        try {
+            shutdownSocketOutput();
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    private void closeOnLoop() {
+        if (state != OPEN) {
+            return;
+        }
+        state = CLOSING;
+        if (!readPaused && !inputClosed) {
+            setReadInterest(false);
+        }
+        if (outbound.isEmpty()) {
+            finishClose(null);
+        } else if (!waitingToWrite) {
+            flushQueue();
+        }
+    }
+
+    private void finishClose(Throwable cause) {
+        if (state == CLOSED) {
+            return;
+        }
+        state = CLOSED;
+        BufferPool pool = loop.buffers();
+        outbound.clear(pool);
+        publishQueued();
+        if (pendingInput != null && !delivering) {
+            pool.release(pendingInput);
+            pendingInput = null;
+        }
+        closeSocket();
+        loop.deregister(this);
+        try {
+            handler.onClose(this, cause);
+        } catch (Throwable t) {
+            LOG.warn("{}: onClose threw; ignored", this, t);
+        }
+    }
+
+    private void inputEnded() {
+        inputClosed = true;
+        setReadInterest(false);
+        try {
+            handler.onInputClosed(this);
+        } catch (Throwable t) {
+            handlerFailed("onInputClosed", t);
+        }
+    }
+
+    /**
+     * Hands {@code data} (in write mode: bytes from 0 to its position) to the handler, then keeps what
+     * it left unconsumed. {@code shared} says whether {@code data} is the reactor's read buffer, whose
+     * leftovers must be copied out, or this connection's own pending-input buffer.
+     */
+    private void deliver(ByteBuffer data, boolean shared) {
+        data.flip();
+        delivering = true;
+        try {
+            handler.onRead(this, data);
+        } catch (Throwable t) {
+            delivering = false;
+            handlerFailed("onRead", t);
+        } finally {
+            delivering = false;
+        }
+        if (state == CLOSED) {
+            if (!shared && pendingInput != null) {
+                loop.buffers().release(pendingInput);
+                pendingInput = null;
+            }
+            return;
+        }
+        if (data.hasRemaining()) {
+            if (shared) {
+                IoBuffer kept = loop.buffers().acquire(data.remaining());
+                kept.buffer().put(data);
+                pendingInput = kept;
+            } else {
+                data.compact();
+            }
+        } else if (!shared) {
+            loop.buffers().release(pendingInput);
+            pendingInput = null;
+        }
+    }
+
+    /** The pending-input buffer in write mode with room for at least one more read. */
+    private ByteBuffer pendingInputWithRoom() {
+        ByteBuffer kept = pendingInput.buffer();
+        if (kept.hasRemaining()) {
+            return kept;
+        }
+        IoBuffer larger = loop.buffers().acquire(Math.max(kept.capacity() * 2, loop.readBuffer().capacity()));
+        kept.flip();
+        larger.buffer().put(kept);
+        loop.buffers().release(pendingInput);
+        pendingInput = larger;
+        return larger.buffer();
+    }
+
+    private void fireWritability(boolean writable) {
+        try {
+            handler.onWritabilityChanged(this, writable);
+        } catch (Throwable t) {
+            handlerFailed("onWritabilityChanged", t);
+        }
+    }
+
+    private void handlerFailed(String callback, Throwable t) {
+        if (state == CLOSED) {
+            LOG.warn("{}: handler's {} threw after close; ignored", this, callback, t);
+            return;
+        }
+        LOG.warn("{}: handler's {} threw; closing this connection only", this, callback, t);
+        finishClose(t);
+    }
+
+    private void publishQueued() {
+        QUEUED.setRelease(this, outbound.bytes());
+    }
+
+    private void handOff(Runnable action) {
+        try {
+            loop.execute(action);
+        } catch (RejectedExecutionException e) {
+            // The reactor has ended and closed every connection: nothing is left to act on.
+        }
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer src) {
+        ByteBuffer copy = ByteBuffer.allocate(src.remaining());
+        copy.put(src).flip();
+        return copy;
+    }
+}

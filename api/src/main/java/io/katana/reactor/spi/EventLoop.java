@@ -1,0 +1,304 @@
+package io.katana.reactor.spi;
+
+import io.katana.reactor.Reactor;
+import io.katana.reactor.ReactorConfig;
+import io.katana.reactor.ReactorGroup;
+import io.katana.reactor.ScheduledTask;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part of a reactor every backend shares: one platform thread that polls for readiness, fires
+ * timers and runs tasks, the sleep/wake handshake, the registry of open connections, the buffer pool
+ * and the shared read buffer, and graceful shutdown. A backend supplies {@link #poll(long)}, {@link
+ * #wakeUp()} and {@link #closeSelector()}.
+ *
+ * <p><b>Threading:</b> {@link #execute}, {@link #schedule}, {@link #inEventLoop} and {@link
+ * #beginShutdown} from any thread; everything documented "loop only" from the reactor thread.
+ *
+ * <p><b>Waking:</b> before it blocks, the loop stores {@code SLEEPING} (volatile) and then checks
+ * the task queue (volatile read of its tail). A producer offers its task (an atomic exchange) and
+ * then swaps {@code SLEEPING} for {@code AWAKE}; only the producer that wins that swap calls {@link
+ * #wakeUp()}. Either the loop sees the task or the producer sees the loop asleep, so no task waits
+ * for an unrelated event, and a busy loop is never woken with a system call.
+ */
+public abstract class EventLoop implements Reactor, Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+
+    private static final int AWAKE = 0;
+    private static final int SLEEPING = 1;
+    private static final VarHandle WAKE_STATE;
+
+    private static final int RUNNING = 0;
+    private static final int SHUTTING_DOWN = 1;
+    private static final int TERMINATED = 2;
+
+    /** Tasks run per loop iteration before I/O is polled again, so a flood of tasks cannot starve I/O. */
+    private static final int TASK_BUDGET = 4096;
+
+    static {
+        try {
+            WAKE_STATE = MethodHandles.lookup().findVarHandle(EventLoop.class, "wakeState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ReactorGroup group;
+    private final String name;
+    private Thread thread; // set once by start(), before the thread runs
+    private final MpscTaskQueue tasks = new MpscTaskQueue();
+    private final TimerWheel timers;
+    private final BufferPool buffers;
+    private final IoBuffer readBuffer;
+    private final CompletableFuture<Void> termination = new CompletableFuture<>();
+
+    @SuppressWarnings("unused") // accessed through WAKE_STATE
+    private volatile int wakeState = AWAKE;
+    private volatile int lifecycle = RUNNING;
+
+    // Loop only.
+    private AbstractConnection[] open = new AbstractConnection[64];
+    private int openCount;
+    private long shutdownDeadline;
+
+    protected EventLoop(ReactorGroup group, ReactorConfig config, int index) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.name = config.threadNamePrefix() + index;
+        this.timers = new TimerWheel(config.timerTick().toNanos(), config.timerWheelSlots(), System.nanoTime());
+        this.buffers = new BufferPool(config.outboundChunkSize(), config.maxPooledChunks());
+        this.readBuffer = new IoBuffer(config.readBufferSize());
+    }
+
+    /** Starts the reactor thread; called once by the group after construction. */
+    public final void start() {
+        if (thread != null) {
+            throw new IllegalStateException(name + " was already started");
+        }
+        thread = Thread.ofPlatform().name(name).daemon(false).unstarted(this);
+        thread.start();
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final ReactorGroup group() {
+        return group;
+    }
+
+    @Override
+    public final boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public final void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (lifecycle == TERMINATED) {
+            throw new RejectedExecutionException(name + " has shut down; the task was not run");
+        }
+        tasks.offer(task);
+        if (!inEventLoop() && (int) WAKE_STATE.compareAndExchange(this, SLEEPING, AWAKE) == SLEEPING) {
+            wakeUp();
+        }
+    }
+
+    @Override
+    public final ScheduledTask schedule(long delay, TimeUnit unit, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        long deadline = System.nanoTime() + Math.max(0, unit.toNanos(delay));
+        WheelTimeout timeout = new WheelTimeout(this, task, deadline);
+        if (inEventLoop()) {
+            timers.add(timeout);
+        } else {
+            execute(() -> timers.add(timeout));
+        }
+        return timeout;
+    }
+
+    /** Loop only: the timer wheel. */
+    final TimerWheel timers() {
+        return timers;
+    }
+
+    /** Loop only: this reactor's pool of off-heap chunks. */
+    public final BufferPool buffers() {
+        return buffers;
+    }
+
+    /**
+     * Loop only: the buffer every read of this reactor lands in first. Its content is valid until
+     * the next read on this reactor.
+     */
+    public final IoBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    /** Completes once the reactor thread has ended and released its resources. */
+    public final CompletableFuture<Void> terminationFuture() {
+        return termination;
+    }
+
+    /** Whether shutdown has begun. */
+    public final boolean isShuttingDown() {
+        return lifecycle != RUNNING;
+    }
+
+    /** Open connections on this reactor (loop only for an exact figure). */
+    public final int openConnections() {
+        return openCount;
+    }
+
+    /**
+     * Begins a graceful shutdown: {@link #onShutdownStarted()} runs on the loop (a backend closes its
+     * listening sockets there), every open connection is closed after its queued writes, and the loop
+     * ends once none is left or the deadline passes, aborting what is still open.
+     */
+    public final void beginShutdown(long deadlineNanos) {
+        execute(() -> {
+            if (lifecycle != RUNNING) {
+                return;
+            }
+            lifecycle = SHUTTING_DOWN;
+            shutdownDeadline = deadlineNanos;
+            onShutdownStarted();
+            for (AbstractConnection connection : Arrays.copyOf(open, openCount)) {
+                connection.close();
+            }
+        });
+    }
+
+    /** Loop only: records a connection as open; it then takes part in shutdown. */
+    final void register(AbstractConnection connection) {
+        if (openCount == open.length) {
+            open = Arrays.copyOf(open, openCount * 2);
+        }
+        connection.registryIndex = openCount;
+        open[openCount++] = connection;
+    }
+
+    /** Loop only: forgets a closed connection in O(1). */
+    final void deregister(AbstractConnection connection) {
+        int index = connection.registryIndex;
+        if (index < 0) {
+            return;
+        }
+        AbstractConnection last = open[--openCount];
+        open[index] = last;
+        last.registryIndex = index;
+        open[openCount] = null;
+        connection.registryIndex = -1;
+    }
+
+    @Override
+    public final void run() {
+        try {
+            loop();
+        } catch (Throwable t) {
+            LOG.error("{} stopped on an unexpected error", name, t);
+        } finally {
+            terminate();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            int ran = runTasks();
+            long now = System.nanoTime();
+            timers.expire(now);
+            if (lifecycle == SHUTTING_DOWN && (openCount == 0 || now - shutdownDeadline >= 0)) {
+                return;
+            }
+            long timeout = ran >= TASK_BUDGET ? 0 : timers.nanosUntilNextDeadline(now);
+            if (lifecycle == SHUTTING_DOWN) {
+                long untilDeadline = Math.max(0, shutdownDeadline - now);
+                timeout = timeout < 0 ? untilDeadline : Math.min(timeout, untilDeadline);
+            }
+            if (timeout != 0) {
+                WAKE_STATE.setVolatile(this, SLEEPING);
+                if (!tasks.isEmpty()) {
+                    timeout = 0;
+                }
+            }
+            try {
+                poll(timeout);
+            } catch (IOException e) {
+                LOG.error("{}: polling failed; retrying in 10 ms", name, e);
+                pause();
+            } finally {
+                WAKE_STATE.setRelease(this, AWAKE);
+            }
+        }
+    }
+
+    private int runTasks() {
+        int ran = 0;
+        Runnable task;
+        while (ran < TASK_BUDGET && (task = tasks.poll()) != null) {
+            ran++;
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.warn("{}: a task threw; the reactor goes on", name, t);
+            }
+        }
+        return ran;
+    }
+
+    private void terminate() {
+        lifecycle = SHUTTING_DOWN;
+        for (AbstractConnection connection : Arrays.copyOf(open, openCount)) {
+            connection.abort();
+        }
+        runTasks(); // last words of connections and listeners
+        lifecycle = TERMINATED;
+        try {
+            closeSelector();
+        } catch (Throwable t) {
+            LOG.warn("{}: releasing the poller failed", name, t);
+        }
+        runTasks(); // tasks that raced with termination still run rather than vanish
+        termination.complete(null);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Loop only: waits for readiness and dispatches it to connections and listeners.
+     *
+     * @param timeoutNanos -1 to wait until woken, 0 not to wait, otherwise the longest wait; a
+     *     backend with millisecond resolution rounds up, so timers never fire early
+     */
+    protected abstract void poll(long timeoutNanos) throws IOException;
+
+    /** Any thread: makes a blocked or about-to-block {@link #poll} return soon. */
+    protected abstract void wakeUp();
+
+    /** Loop only, once, at the end: releases the poller (selector, epoll fd, eventfd). */
+    protected abstract void closeSelector() throws IOException;
+
+    /** Loop only: shutdown began; close listening sockets owned by this reactor. */
+    protected void onShutdownStarted() {}
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,156 @@
+package io.katana.reactor.nio;
+
+import io.katana.reactor.ConnectionHandler;
+import io.katana.reactor.WaterMarks;
+import io.katana.reactor.spi.AbstractConnection;
+import io.katana.reactor.spi.OutboundQueue;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection on a non-blocking {@link SocketChannel}. Interest operations are changed only when
+ * they differ from what is registered.
+ *
+ * <p><b>Threading:</b> as {@link AbstractConnection}.
+ */
+final class NioConnection extends AbstractConnection implements SelectionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(NioConnection.class);
+
+    private final SocketChannel channel;
+    private final Runnable onSocketClosed;
+    private final SocketAddress local;
+    private final SocketAddress remote;
+    private SelectionKey key;
+    private int interest;
+
+    NioConnection(NioReactor reactor, long id, SocketChannel channel, WaterMarks waterMarks,
+            ConnectionHandler handler, Runnable onSocketClosed) {
+        super(reactor, id, waterMarks, handler);
+        this.channel = channel;
+        this.onSocketClosed = onSocketClosed;
+        this.local = addressOf(channel, true);
+        this.remote = addressOf(channel, false);
+    }
+
+    /**
+     * Loop only: registers for reading (taking over {@code existing}, the key a connect attempt used,
+     * if there is one) and tells the handler.
+     */
+    void register(SelectionKey existing) {
+        NioReactor reactor = (NioReactor) loop();
+        interest = SelectionKey.OP_READ;
+        try {
+            if (existing != null) {
+                key = existing;
+                key.attach(this);
+                key.interestOps(interest);
+            } else {
+                key = channel.register(reactor.selector(), interest, this);
+            }
+        } catch (ClosedChannelException | RuntimeException e) {
+            LOG.debug("registering {} failed", channel, e);
+            closeSocket();
+            return;
+        }
+        opened();
+        if (wantsToRead()) {
+            readReady(); // data often arrives with the handshake: read it now rather than after a poll
+        }
+    }
+
+    @Override
+    public void ready(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            writeReady();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0) {
+            readReady();
+        }
+    }
+
+    @Override
+    protected int readInto(ByteBuffer dst) throws IOException {
+        return channel.read(dst);
+    }
+
+    @Override
+    protected long writeOut(OutboundQueue queue, int chunks) throws IOException {
+        NioReactor reactor = (NioReactor) loop();
+        ByteBuffer[] gather = reactor.gatherArray(chunks);
+        int[] positions = reactor.gatherPositions();
+        for (int i = 0; i < chunks; i++) {
+            ByteBuffer buffer = queue.chunk(i).buffer();
+            gather[i] = buffer;
+            positions[i] = buffer.position();
+        }
+        try {
+            return chunks == 1 ? channel.write(gather[0]) : channel.write(gather, 0, chunks);
+        } finally {
+            // The channel advanced the chunks; the queue owns the send position, so put it back.
+            for (int i = 0; i < chunks; i++) {
+                gather[i].position(positions[i]);
+                gather[i] = null;
+            }
+        }
+    }
+
+    @Override
+    protected void setReadInterest(boolean on) {
+        updateInterest(SelectionKey.OP_READ, on);
+    }
+
+    @Override
+    protected void setWriteInterest(boolean on) {
+        updateInterest(SelectionKey.OP_WRITE, on);
+    }
+
+    private void updateInterest(int op, boolean on) {
+        int wanted = on ? interest | op : interest & ~op;
+        if (wanted != interest && key != null && key.isValid()) {
+            interest = wanted;
+            key.interestOps(wanted);
+        }
+    }
+
+    @Override
+    protected void shutdownSocketOutput() throws IOException {
+        channel.shutdownOutput();
+    }
+
+    @Override
+    protected void closeSocket() {
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing {} failed", channel, e);
+        }
+        onSocketClosed.run();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    private static SocketAddress addressOf(SocketChannel channel, boolean local) {
+        try {
+            return local ? channel.getLocalAddress() : channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
