@@ -1,5 +1,7 @@
 package io.katana.reactor.spi;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * recomputed only when the wheel passes it, so the loop never scans the wheel per iteration.
  *
  * <p>A timeout fires on the first {@link #expire} at or after its deadline, never before: its tick
- * is its deadline rounded up. A timeout whose tick is more than one revolution away sits in its slot
+ * is its deadline rounded up. Timeouts due in the same pass run in deadline order, ties in the order
+ * they were added. A timeout whose tick is more than one revolution away sits in its slot
  * and is passed over until its own tick comes.
  *
  * <p><b>Threading:</b> loop only.
@@ -28,6 +31,15 @@ public final class TimerWheel {
     /** A lower bound on the smallest tick of any linked timeout; Long.MAX_VALUE when none. */
     private long earliestTick = Long.MAX_VALUE;
     private int size;
+    /** Orders timeouts added with the same deadline. */
+    private long sequence;
+    /** Loop-only scratch: the timeouts due in one pass, sorted by deadline before they run. */
+    private WheelTimeout[] due = new WheelTimeout[64];
+
+    private static final Comparator<WheelTimeout> BY_DEADLINE = (a, b) -> {
+        int order = Long.compare(a.deadlineNanos - b.deadlineNanos, 0);
+        return order != 0 ? order : Long.compare(a.sequence, b.sequence);
+    };
 
     public TimerWheel(long tickNanos, int slotCount, long originNanos) {
         if (Integer.bitCount(slotCount) != 1) {
@@ -50,6 +62,7 @@ public final class TimerWheel {
         }
         long tick = Math.max(ceilTick(timeout.deadlineNanos), currentTick + 1);
         timeout.tick = tick;
+        timeout.sequence = sequence++;
         int slot = (int) (tick & mask);
         WheelTimeout head = slots[slot];
         timeout.previous = null;
@@ -110,23 +123,28 @@ public final class TimerWheel {
         long steps = Math.min(nowTick - currentTick, slots.length);
         long first = currentTick + 1;
         currentTick = nowTick; // timeouts added by tasks below land after this pass
-        WheelTimeout due = null;
+        int dueCount = 0;
         for (long i = 0; i < steps; i++) {
             WheelTimeout node = slots[(int) ((first + i) & mask)];
             while (node != null) {
                 WheelTimeout following = node.next;
                 if (node.tick <= nowTick) {
                     unlink(node);
-                    node.next = due; // reuse the link as the chain of due timeouts
-                    due = node;
+                    if (dueCount == due.length) {
+                        due = Arrays.copyOf(due, dueCount * 2);
+                    }
+                    due[dueCount++] = node;
                 }
                 node = following;
             }
         }
+        if (dueCount > 1) {
+            Arrays.sort(due, 0, dueCount, BY_DEADLINE);
+        }
         int ran = 0;
-        for (WheelTimeout node = due; node != null; ) {
-            WheelTimeout following = node.next;
-            node.next = null;
+        for (int i = 0; i < dueCount; i++) {
+            WheelTimeout node = due[i];
+            due[i] = null;
             if (node.claimExpiry()) {
                 ran++;
                 try {
@@ -135,7 +153,6 @@ public final class TimerWheel {
                     LOG.warn("scheduled task {} threw; the reactor goes on", node.task, t);
                 }
             }
-            node = following;
         }
         if (earliestTick <= currentTick) {
             earliestTick = findEarliestTick();

@@ -32,6 +32,7 @@ final class WheelTimeout implements ScheduledTask {
 
     // Loop only: position on the wheel.
     long tick;
+    long sequence;
     WheelTimeout previous;
     WheelTimeout next;
     boolean linked;
