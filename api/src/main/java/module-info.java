@@ -8,9 +8,11 @@
  */
 module io.katana.reactor {
     requires org.slf4j;
+    requires jdk.jfr;
 
     exports io.katana.reactor;
     exports io.katana.reactor.spi;
+    exports io.katana.reactor.jfr;
 
     uses io.katana.reactor.spi.ReactorProvider;
 }

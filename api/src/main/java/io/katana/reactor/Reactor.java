@@ -39,6 +39,15 @@ public interface Reactor extends Executor {
      */
     ScheduledTask schedule(long delay, TimeUnit unit, Runnable task);
 
+    /** A snapshot of this reactor's counters; any thread. */
+    ReactorStats stats();
+
+    /**
+     * Counts {@code count} requests answered on this reactor, for {@link #stats()}. Protocol layers
+     * call it; it must be called on this reactor's thread, where it is a plain increment.
+     */
+    void recordRequests(int count);
+
     /** {@link #schedule(long, TimeUnit, Runnable)} with a {@link Duration}. */
     default ScheduledTask schedule(Duration delay, Runnable task) {
         return schedule(delay.toNanos(), TimeUnit.NANOSECONDS, task);

@@ -22,6 +22,15 @@ public interface ReactorGroup extends AutoCloseable {
     /** The reactors of this group, in index order. */
     List<Reactor> reactors();
 
+    /** The sum of every reactor's counters; any thread. */
+    default ReactorStats stats() {
+        ReactorStats total = ReactorStats.ZERO;
+        for (Reactor reactor : reactors()) {
+            total = total.plus(reactor.stats());
+        }
+        return total;
+    }
+
     /** The next reactor in round-robin order, for spreading work. */
     Reactor next();
 

@@ -4,6 +4,8 @@ import io.katana.reactor.Connection;
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.Reactor;
 import io.katana.reactor.WaterMarks;
+import io.katana.reactor.jfr.ConnectionClosedEvent;
+import io.katana.reactor.jfr.ConnectionOpenedEvent;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -73,6 +75,9 @@ public abstract class AbstractConnection implements Connection {
     private boolean outputShutdownRequested;
     private boolean outputShutdown;
     private boolean waitingToWrite;
+    private long openedAtNanos;
+    private long bytesRead;
+    private long bytesWritten;
 
     protected AbstractConnection(EventLoop loop, long id, WaterMarks waterMarks, ConnectionHandler handler) {
         this.loop = Objects.requireNonNull(loop, "loop");
@@ -117,9 +122,32 @@ public abstract class AbstractConnection implements Connection {
 
     // ---------------------------------------------------------------- backend entry points
 
-    /** Loop only: the socket is registered; records the connection and tells the handler. */
+    /** Loop only: an accepted socket is registered; records the connection and tells the handler. */
     protected final void opened() {
+        opened(false);
+    }
+
+    /** Loop only: an outgoing socket is connected and registered; as {@link #opened()}. */
+    protected final void openedOutgoing() {
+        opened(true);
+    }
+
+    private void opened(boolean outgoing) {
         loop.register(this);
+        openedAtNanos = System.nanoTime();
+        if (outgoing) {
+            loop.counters().countConnected();
+        } else {
+            loop.counters().countAccepted();
+        }
+        ConnectionOpenedEvent event = new ConnectionOpenedEvent();
+        if (event.isEnabled()) {
+            event.connectionId = id;
+            event.backend = loop.group().backend();
+            event.remoteAddress = String.valueOf(remoteAddress());
+            event.outgoing = outgoing;
+            event.commit();
+        }
         try {
             handler.onOpen(this);
         } catch (Throwable t) {
@@ -156,6 +184,8 @@ public abstract class AbstractConnection implements Connection {
                 inputEnded();
                 return;
             }
+            bytesRead += n;
+            loop.counters().addBytesRead(n);
             deliver(target, shared);
             if (n < space) {
                 return; // the socket had no more: another read would only say so
@@ -362,6 +392,8 @@ public abstract class AbstractConnection implements Connection {
             }
             outbound.consume(written, loop.buffers());
             publishQueued();
+            bytesWritten += written;
+            loop.counters().addBytesWritten(written);
             if (written < attempted) {
                 // A short write means the socket buffer is full: wait for readiness, not another try.
                 if (!waitingToWrite) {
@@ -473,6 +505,18 @@ public abstract class AbstractConnection implements Connection {
         }
         closeSocket();
         loop.deregister(this);
+        loop.counters().countClosed(cause != null);
+        ConnectionClosedEvent event = new ConnectionClosedEvent();
+        if (event.isEnabled()) {
+            event.connectionId = id;
+            event.backend = loop.group().backend();
+            event.remoteAddress = String.valueOf(remoteAddress());
+            event.bytesRead = bytesRead;
+            event.bytesWritten = bytesWritten;
+            event.cause = cause == null ? null : cause.getClass().getName() + ": " + cause.getMessage();
+            event.lifetime = System.nanoTime() - openedAtNanos;
+            event.commit();
+        }
         try {
             handler.onClose(this, cause);
         } catch (Throwable t) {

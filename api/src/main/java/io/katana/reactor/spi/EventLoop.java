@@ -3,6 +3,7 @@ package io.katana.reactor.spi;
 import io.katana.reactor.Reactor;
 import io.katana.reactor.ReactorConfig;
 import io.katana.reactor.ReactorGroup;
+import io.katana.reactor.ReactorStats;
 import io.katana.reactor.ScheduledTask;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -60,6 +61,7 @@ public abstract class EventLoop implements Reactor, Runnable {
     private final BufferPool buffers;
     private final IoBuffer readBuffer;
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    private final ReactorCounters counters = new ReactorCounters();
 
     @SuppressWarnings("unused") // accessed through WAKE_STATE
     private volatile int wakeState = AWAKE;
@@ -125,6 +127,21 @@ public abstract class EventLoop implements Reactor, Runnable {
             execute(() -> timers.add(timeout));
         }
         return timeout;
+    }
+
+    @Override
+    public final ReactorStats stats() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public final void recordRequests(int count) {
+        counters.addRequests(count);
+    }
+
+    /** This reactor's counters: updated on the loop, read anywhere. */
+    public final ReactorCounters counters() {
+        return counters;
     }
 
     /** Loop only: the timer wheel. */
@@ -216,7 +233,9 @@ public abstract class EventLoop implements Reactor, Runnable {
         while (true) {
             int ran = runTasks();
             long now = System.nanoTime();
-            timers.expire(now);
+            int fired = timers.expire(now);
+            counters.addTasks(ran + fired);
+            counters.addIteration();
             if (lifecycle == SHUTTING_DOWN && (openCount == 0 || now - shutdownDeadline >= 0)) {
                 return;
             }

@@ -39,8 +39,8 @@ final class NioConnection extends AbstractConnection implements SelectionHandler
     }
 
     /**
-     * Loop only: registers for reading (taking over {@code existing}, the key a connect attempt used,
-     * if there is one) and tells the handler.
+     * Loop only: registers for reading and tells the handler. An outgoing connection takes over
+     * {@code existing}, the key its connect attempt used; an accepted one passes null.
      */
     void register(SelectionKey existing) {
         NioReactor reactor = (NioReactor) loop();
@@ -58,7 +58,11 @@ final class NioConnection extends AbstractConnection implements SelectionHandler
             closeSocket();
             return;
         }
-        opened();
+        if (existing != null) {
+            openedOutgoing();
+        } else {
+            opened();
+        }
         if (wantsToRead()) {
             readReady(); // data often arrives with the handshake: read it now rather than after a poll
         }
