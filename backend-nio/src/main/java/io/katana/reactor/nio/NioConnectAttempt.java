@@ -81,7 +81,7 @@ final class NioConnectAttempt implements SelectionHandler {
                 options.waterMarks(), handler, () -> {});
         SelectionKey existing = key;
         key = null;
-        connection.register(existing);
+        connection.register(existing, true);
         result.complete(connection);
     }
 

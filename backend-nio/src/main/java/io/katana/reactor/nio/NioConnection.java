@@ -39,10 +39,10 @@ final class NioConnection extends AbstractConnection implements SelectionHandler
     }
 
     /**
-     * Loop only: registers for reading and tells the handler. An outgoing connection takes over
-     * {@code existing}, the key its connect attempt used; an accepted one passes null.
+     * Loop only: registers for reading and tells the handler. An outgoing connection may take over
+     * {@code existing}, the key its connect attempt used; otherwise it is null.
      */
-    void register(SelectionKey existing) {
+    void register(SelectionKey existing, boolean outgoing) {
         NioReactor reactor = (NioReactor) loop();
         interest = SelectionKey.OP_READ;
         try {
@@ -58,7 +58,7 @@ final class NioConnection extends AbstractConnection implements SelectionHandler
             closeSocket();
             return;
         }
-        if (existing != null) {
+        if (outgoing) {
             openedOutgoing();
         } else {
             opened();

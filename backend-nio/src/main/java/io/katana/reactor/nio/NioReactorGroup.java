@@ -110,7 +110,7 @@ final class NioReactorGroup extends AbstractReactorGroup {
         }
         NioConnection connection = new NioConnection(reactor, nextConnectionId(), channel,
                 listener.options().waterMarks(), handler, listener::release);
-        connection.register(null);
+        connection.register(null, false);
     }
 
     long newConnectionId() {
