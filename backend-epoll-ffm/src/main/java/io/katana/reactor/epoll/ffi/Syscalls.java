@@ -1,0 +1,358 @@
+package io.katana.reactor.epoll.ffi;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * The system calls of one thread, with that thread's {@code errno} call-state segment and scratch
+ * memory (one {@code epoll_event}, one socket option value, one {@code sockaddr_storage} and its
+ * length), all allocated once from the arena given at construction. Nothing is allocated per call.
+ *
+ * <p>Two conventions, by how the result is used:
+ *
+ * <ul>
+ *   <li>calls on the hot path or whose failure is routine ({@code read}, {@code send}, {@code
+ *       writev}, {@code accept4}, {@code connect}, {@code epoll_*}, {@code close}, ...) return the
+ *       kernel's result when it is non-negative and {@code -errno} when it failed, so {@code EAGAIN}
+ *       costs no exception; {@link #failure} turns a negative result into an exception;
+ *   <li>set-up calls ({@code socket}, {@code bind}, {@code listen}, socket options, addresses) throw
+ *       {@link ErrnoException} naming the call and the errno.
+ * </ul>
+ *
+ * <p><b>Threading:</b> not thread-safe. One instance belongs to one thread (a reactor's, or a caller
+ * doing a one-off set-up with its own instance); the arena it was built from must outlive it.
+ */
+public final class Syscalls {
+    private static final long SCRATCH_SIZE = 256;
+
+    private final EpollEventLayout eventLayout;
+    private final MemorySegment callState;
+    private final MemorySegment event;
+    private final MemorySegment optionValue;
+    private final MemorySegment addressLength;
+    private final MemorySegment address;
+
+    /**
+     * @param arena where the scratch memory lives; it must stay open while this instance is used
+     * @param eventLayout the {@code epoll_event} layout of this architecture
+     */
+    public Syscalls(Arena arena, EpollEventLayout eventLayout) {
+        this.eventLayout = Objects.requireNonNull(eventLayout, "eventLayout");
+        MemorySegment scratch = arena.allocate(SCRATCH_SIZE, 16);
+        this.address = scratch.asSlice(0, SocketAddressCodec.SOCKADDR_STORAGE_SIZE);
+        this.event = scratch.asSlice(128, eventLayout.size());
+        this.callState = scratch.asSlice(160, Libc.CALL_STATE_LAYOUT.byteSize());
+        this.optionValue = scratch.asSlice(192, 8);
+        this.addressLength = scratch.asSlice(200, 8);
+    }
+
+    /** The {@code epoll_event} layout these calls use. */
+    public EpollEventLayout eventLayout() {
+        return eventLayout;
+    }
+
+    /** The {@code errno} captured by the most recent call on this instance. */
+    public int errno() {
+        return callState.get(JAVA_INT, 0);
+    }
+
+    /** An exception for a negative {@code -errno} result of {@code operation}. */
+    public static ErrnoException failure(String operation, long negativeResult) {
+        return new ErrnoException(operation, (int) -negativeResult);
+    }
+
+    // ---- epoll and eventfd -------------------------------------------------------------------
+
+    /** {@code epoll_create1(EPOLL_CLOEXEC)}: the new epoll fd, or {@code -errno}. */
+    public int epollCreate() {
+        try {
+            return check((int) Libc.EPOLL_CREATE1.invokeExact(callState, LinuxConstants.EPOLL_CLOEXEC));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code epoll_ctl(epfd, op, fd, {events, data})}: 0, or {@code -errno}. */
+    public int epollCtl(int epfd, int op, int fd, int events, long data) {
+        event.set(JAVA_INT, EpollEventLayout.EVENTS_OFFSET, events);
+        event.set(JAVA_LONG_UNALIGNED, eventLayout.dataOffset(), data);
+        try {
+            return check((int) Libc.EPOLL_CTL.invokeExact(callState, epfd, op, fd, event.address()));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code epoll_wait} into {@code events}: the number of ready events, or {@code -errno} ({@code
+     * -EINTR} when a signal interrupted the wait).
+     *
+     * @param timeoutMillis -1 to wait indefinitely, 0 to poll
+     */
+    public int epollWait(int epfd, EpollEventArray events, int timeoutMillis) {
+        try {
+            return check((int) Libc.EPOLL_WAIT.invokeExact(
+                    callState, epfd, events.segment().address(), events.capacity(), timeoutMillis));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code eventfd(0, flags)}: the new fd, or {@code -errno}. */
+    public int eventfd(int flags) {
+        try {
+            return check((int) Libc.EVENTFD.invokeExact(callState, 0, flags));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    // ---- data transfer -----------------------------------------------------------------------
+
+    /** {@code read(fd, address, length)}: bytes read (0 at end of stream), or {@code -errno}. */
+    public long read(int fd, long bufferAddress, long length) {
+        try {
+            return check((long) Libc.READ.invokeExact(callState, fd, bufferAddress, length));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code recv(fd, address, length, flags)}: bytes read (0 at end of stream), or {@code -errno}. */
+    public long recv(int fd, long bufferAddress, long length, int flags) {
+        try {
+            return check((long) Libc.RECV.invokeExact(callState, fd, bufferAddress, length, flags));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code write(fd, address, length)}: bytes written, or {@code -errno}. */
+    public long write(int fd, long bufferAddress, long length) {
+        try {
+            return check((long) Libc.WRITE.invokeExact(callState, fd, bufferAddress, length));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code send(fd, address, length, MSG_NOSIGNAL)}: bytes sent, or {@code -errno}. A peer that
+     * went away yields {@code -EPIPE} instead of a process-killing {@code SIGPIPE}.
+     */
+    public long send(int fd, long bufferAddress, long length) {
+        try {
+            return check((long) Libc.SEND.invokeExact(
+                    callState, fd, bufferAddress, length, LinuxConstants.MSG_NOSIGNAL));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code writev(fd, iov, count)}: bytes written, or {@code -errno}. Unlike {@code send}, {@code
+     * writev} takes no {@code MSG_NOSIGNAL}; a write to a reset socket still fails with {@code -EPIPE}
+     * instead of ending the process because HotSpot installs its own {@code SIGPIPE} handler, which
+     * ignores the signal, in every JVM.
+     */
+    public long writev(int fd, IovecArray iov, int count) {
+        try {
+            return check((long) Libc.WRITEV.invokeExact(callState, fd, iov.segment().address(), count));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    // ---- sockets: hot or routinely failing ---------------------------------------------------
+
+    /**
+     * {@code accept4(fd, &addr, &len, SOCK_NONBLOCK | SOCK_CLOEXEC)}: the accepted fd, or {@code
+     * -errno} ({@code -EAGAIN} when the queue is empty). The peer's address is left in scratch
+     * memory; read it with {@link #acceptedPeer()} before the next call on this instance.
+     */
+    public int accept4(int listenFd) {
+        addressLength.set(JAVA_INT, 0, SocketAddressCodec.SOCKADDR_STORAGE_SIZE);
+        try {
+            return check((int) Libc.ACCEPT4.invokeExact(callState, listenFd, address.address(),
+                    addressLength.address(), LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** The peer address the last successful {@link #accept4} returned, or null if it was not an IP one. */
+    public InetSocketAddress acceptedPeer() {
+        return decodeScratchAddress();
+    }
+
+    /** {@code connect(fd, address)}: 0, or {@code -errno} ({@code -EINPROGRESS} on a non-blocking socket). */
+    public int connect(int fd, InetSocketAddress remote) {
+        int length = SocketAddressCodec.encode(remote, address);
+        try {
+            return check((int) Libc.CONNECT.invokeExact(callState, fd, address.address(), length));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code shutdown(fd, how)}: 0, or {@code -errno}. */
+    public int shutdown(int fd, int how) {
+        try {
+            return check((int) Libc.SHUTDOWN.invokeExact(callState, fd, how));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code close(fd)}: 0, or {@code -errno}. Never retried: on Linux the fd is released even when
+     * close reports {@code EINTR}, and retrying could close a descriptor another thread just got.
+     */
+    public int close(int fd) {
+        try {
+            return check((int) Libc.CLOSE.invokeExact(callState, fd));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    // ---- sockets: set-up, throwing -----------------------------------------------------------
+
+    /** {@code socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)}: a non-blocking TCP socket. */
+    public int tcpSocket(int family) throws ErrnoException {
+        int type = LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC;
+        try {
+            int fd = (int) Libc.SOCKET.invokeExact(callState, family, type, 0);
+            if (fd < 0) throw new ErrnoException("socket", errno());
+            return fd;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code setsockopt(fd, level, name, &value, 4)}; {@code what} names the option in a failure. */
+    public void setIntOption(int fd, int level, int name, int value, String what) throws ErrnoException {
+        optionValue.set(JAVA_INT, 0, value);
+        try {
+            int result = (int) Libc.SETSOCKOPT.invokeExact(callState, fd, level, name, optionValue.address(), 4);
+            if (result < 0) throw new ErrnoException("setsockopt " + what + "=" + value, errno());
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code getsockopt(fd, level, name)} of an int option; {@code what} names the option in a failure. */
+    public int getIntOption(int fd, int level, int name, String what) throws ErrnoException {
+        optionValue.set(JAVA_INT, 0, 0);
+        addressLength.set(JAVA_INT, 0, 4);
+        try {
+            int result = (int) Libc.GETSOCKOPT.invokeExact(
+                    callState, fd, level, name, optionValue.address(), addressLength.address());
+            if (result < 0) throw new ErrnoException("getsockopt " + what, errno());
+            return optionValue.get(JAVA_INT, 0);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** The pending socket error ({@code SO_ERROR}), cleared by reading it; 0 when there is none. */
+    public int socketError(int fd) throws ErrnoException {
+        return getIntOption(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ERROR, "SO_ERROR");
+    }
+
+    /** {@code bind(fd, address)}. */
+    public void bind(int fd, InetSocketAddress local) throws ErrnoException {
+        int length = SocketAddressCodec.encode(local, address);
+        try {
+            int result = (int) Libc.BIND.invokeExact(callState, fd, address.address(), length);
+            if (result < 0) throw new ErrnoException("bind " + describe(local), errno());
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code listen(fd, backlog)}. */
+    public void listen(int fd, int backlog) throws ErrnoException {
+        try {
+            int result = (int) Libc.LISTEN.invokeExact(callState, fd, backlog);
+            if (result < 0) throw new ErrnoException("listen", errno());
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code getsockname(fd)}, decoded. */
+    public InetSocketAddress localAddress(int fd) throws ErrnoException {
+        addressLength.set(JAVA_INT, 0, SocketAddressCodec.SOCKADDR_STORAGE_SIZE);
+        try {
+            int result = (int) Libc.GETSOCKNAME.invokeExact(callState, fd, address.address(), addressLength.address());
+            if (result < 0) throw new ErrnoException("getsockname", errno());
+            return decodeScratchAddress();
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code getpeername(fd)}, decoded. */
+    public InetSocketAddress peerAddress(int fd) throws ErrnoException {
+        addressLength.set(JAVA_INT, 0, SocketAddressCodec.SOCKADDR_STORAGE_SIZE);
+        try {
+            int result = (int) Libc.GETPEERNAME.invokeExact(callState, fd, address.address(), addressLength.address());
+            if (result < 0) throw new ErrnoException("getpeername", errno());
+            return decodeScratchAddress();
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private InetSocketAddress decodeScratchAddress() {
+        int length = addressLength.get(JAVA_INT, 0);
+        int family = length >= 2 ? Short.toUnsignedInt(address.get(JAVA_SHORT, 0)) : -1;
+        if (family != LinuxConstants.AF_INET && family != LinuxConstants.AF_INET6) {
+            return null;
+        }
+        return SocketAddressCodec.decode(address, length);
+    }
+
+    private int check(int result) {
+        return result < 0 ? -errno() : result;
+    }
+
+    private long check(long result) {
+        return result < 0 ? -errno() : result;
+    }
+
+    private static String describe(InetSocketAddress address) {
+        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException runtime) return runtime;
+        if (t instanceof Error error) throw error;
+        // A downcall declares no checked exception; reaching here means the linker itself failed.
+        return new IllegalStateException("native call failed unexpectedly", t);
+    }
+}
