@@ -1,9 +1,14 @@
-/** The conformance suite every Katana backend must pass, shipped as an ordinary jar. */
+/**
+ * The conformance suite every Katana reactor backend must pass, shipped as an ordinary jar: extend
+ * {@link io.katana.conformance.ConformanceSuite} in one small test class, or run {@link
+ * io.katana.conformance.ConformanceRunner} from the command line.
+ */
 module io.katana.conformance {
     requires transitive io.katana.reactor;
     requires transitive org.junit.jupiter.api;
-    requires org.junit.jupiter.params;
     requires org.junit.platform.launcher;
+    requires org.assertj.core;
+    requires java.management;
 
     exports io.katana.conformance;
     opens io.katana.conformance to org.junit.platform.commons;

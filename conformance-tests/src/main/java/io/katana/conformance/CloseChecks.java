@@ -1,0 +1,278 @@
+package io.katana.conformance;
+
+import static io.katana.conformance.Bytes.KIB;
+import static io.katana.conformance.Bytes.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.katana.conformance.Probe.Event;
+import io.katana.reactor.Connection;
+import io.katana.reactor.Listener;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Ending connections: half-close by either side, reset by the peer, close and abort (twice, with
+ * data queued, from any thread), and what writing to an ended connection does.
+ */
+final class CloseChecks {
+
+    private final Harness h;
+
+    CloseChecks(Harness harness) {
+        this.h = harness;
+    }
+
+    void shutdownOutputSendsFinAndKeepsReading() throws IOException {
+        Accepted accepted = new Accepted(() -> Probe.recording().whenOpened(c -> {
+            c.write(Bytes.asciiBuffer("hello"));
+            c.shutdownOutput();
+        }));
+        Listener listener = h.listen(h.server(), accepted);
+        Socket peer = h.rawClient(listener.localAddress());
+        assertThat(Bytes.ascii(Bytes.readToEndOfStream(peer, 64))).as("bytes before the FIN").isEqualTo("hello");
+
+        Probe server = accepted.next();
+        peer.getOutputStream().write(Bytes.ascii("still reading"));
+        assertThat(Bytes.ascii(server.awaitReceived(13))).isEqualTo("still reading");
+        assertThat(server.connection().isOpen()).as("isOpen after shutdownOutput").isTrue();
+        peer.shutdownOutput();
+        server.awaitInputClosed();
+        assertThat(server.awaitClose()).as("cause of an orderly close").isNull();
+        server.assertContract();
+    }
+
+    void peerHalfCloseFiresOnInputClosedAndWritingGoesOn() throws IOException {
+        Accepted accepted = new Accepted(() -> Probe.recording()
+                .whenInputClosed(c -> c.writeAndFlush(Bytes.asciiBuffer("pong"))));
+        Listener listener = h.listen(h.server(), accepted);
+        Socket peer = h.rawClient(listener.localAddress());
+        peer.getOutputStream().write(Bytes.ascii("ping"));
+        peer.shutdownOutput();
+
+        Probe server = accepted.next();
+        server.awaitInputClosed();
+        assertThat(Bytes.ascii(server.received())).as("bytes before the peer's FIN").isEqualTo("ping");
+        assertThat(Bytes.ascii(Bytes.readExactly(peer, 4))).as("reply written in onInputClosed").isEqualTo("pong");
+        Connection connection = server.connection();
+        assertThat(connection.isOpen()).as("isOpen after the peer's half-close").isTrue();
+        connection.writeAndFlush(Bytes.asciiBuffer(" and more"));
+        connection.close();
+        assertThat(Bytes.ascii(Bytes.readToEndOfStream(peer, 64))).as("bytes written later from another thread")
+                .isEqualTo(" and more");
+        assertThat(server.awaitClose()).isNull();
+        assertThat(server.events()).containsExactly(Event.OPEN, Event.READ, Event.INPUT_CLOSED, Event.CLOSE);
+        server.assertContract();
+    }
+
+    void defaultOnInputClosedClosesAfterQueuedWrites() throws Exception {
+        Accepted accepted = new Accepted(Probe::echo);
+        Listener listener = h.listen(h.server(), () -> accepted.get().withDefaultInputClosed());
+        Socket peer = h.rawClient(listener.localAddress());
+        byte[] payload = Bytes.random(h.random(), 2 * MIB);
+        var writer = h.background(() -> {
+            peer.getOutputStream().write(payload);
+            peer.shutdownOutput();
+            return null;
+        });
+        byte[] echoed = Bytes.readToEndOfStream(peer, payload.length);
+        Harness.join(writer, Waits.EVENT, "the writer");
+        Bytes.assertSameBytes(payload, echoed, "echo before the default onInputClosed closed the connection");
+        Probe server = accepted.next();
+        assertThat(server.awaitClose()).isNull();
+        server.assertContract();
+    }
+
+    void halfCloseBetweenReactors() throws IOException {
+        Accepted accepted = new Accepted(() -> Probe.recording().whenInputClosed(c -> {
+            c.write(Bytes.asciiBuffer("reply after your FIN"));
+            c.close();
+        }));
+        Listener listener = h.listen(h.server(), accepted);
+        Probe client = Probe.recording();
+        Connection connection = h.connect(h.client(), listener.localAddress(), client);
+        connection.writeAndFlush(Bytes.asciiBuffer("request"));
+        connection.shutdownOutput();
+
+        Probe server = accepted.next();
+        server.awaitInputClosed();
+        assertThat(Bytes.ascii(server.received())).isEqualTo("request");
+        client.awaitInputClosed();
+        assertThat(Bytes.ascii(client.received())).isEqualTo("reply after your FIN");
+        assertThat(client.awaitClose()).as("client cause").isNull();
+        assertThat(server.awaitClose()).as("server cause").isNull();
+        assertThat(client.events()).containsExactly(Event.OPEN, Event.READ, Event.INPUT_CLOSED, Event.CLOSE);
+        assertThat(server.events()).containsExactly(Event.OPEN, Event.READ, Event.INPUT_CLOSED, Event.CLOSE);
+        client.assertContract();
+        server.assertContract();
+    }
+
+    void peerResetIsReportedToOnClose() throws IOException {
+        Accepted accepted = new Accepted(Probe::recording);
+        Listener listener = h.listen(h.server(), accepted);
+        Socket peer = h.rawClient(listener.localAddress());
+        peer.getOutputStream().write(1);
+        Probe server = accepted.next();
+        server.awaitReceived(1);
+        reset(peer);
+        assertThat(server.awaitClose()).as("onClose cause after the peer reset the connection").isNotNull();
+        assertThat(server.connection().isOpen()).isFalse();
+        server.assertContract();
+    }
+
+    void writesAfterPeerResetNeitherHangNorThrow() throws IOException {
+        Accepted accepted = new Accepted(Probe::echo);
+        Listener listener = h.listen(h.server(), accepted);
+        Socket peer = h.rawClient(listener.localAddress());
+        peer.getOutputStream().write(1);
+        Probe server = accepted.next();
+        Bytes.readExactly(peer, 1);
+        Connection connection = server.connection();
+        reset(peer);
+
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        ByteBuffer chunk = ByteBuffer.allocate(64 * KIB);
+        long deadline = System.nanoTime() + Waits.EVENT.toNanos();
+        int writes = 0;
+        while (!server.isClosed() && System.nanoTime() - deadline < 0) {
+            try {
+                connection.writeAndFlush(chunk.clear());
+                writes++;
+            } catch (Throwable t) {
+                thrown.add(t);
+            }
+            if (writes % 8 == 0) {
+                connection.reactor().execute(() -> {
+                    try {
+                        connection.write(ByteBuffer.allocate(KIB));
+                        connection.flush();
+                    } catch (Throwable t) {
+                        thrown.add(t);
+                    }
+                });
+            }
+            Waits.sleep(Duration.ofMillis(1));
+        }
+        assertThat(server.awaitClose()).as("onClose cause after writing to a reset connection").isNotNull();
+        connection.writeAndFlush(chunk.clear());
+        assertThat(thrown).as("exceptions thrown by write or flush after the reset").isEmpty();
+        server.assertContract();
+
+        Socket other = h.rawClient(listener.localAddress());
+        other.getOutputStream().write(Bytes.ascii("still alive?"));
+        assertThat(Bytes.ascii(Bytes.readExactly(other, 12))).as("echo on a new connection").isEqualTo("still alive?");
+    }
+
+    void closingTwiceIsHarmless() throws IOException {
+        Accepted accepted = new Accepted(Probe::recording);
+        Listener listener = h.listen(h.server(), accepted);
+        Socket peer = h.rawClient(listener.localAddress());
+        Probe server = accepted.next();
+        Connection connection = server.connection();
+        connection.close();
+        connection.close();
+        assertThat(server.awaitClose()).isNull();
+        connection.close();
+        connection.abort();
+        Waits.onLoop(connection.reactor(), () -> {
+            connection.close();
+            connection.abort();
+            connection.close();
+        });
+        assertThat(connection.isOpen()).isFalse();
+        assertThat(Bytes.readToEndOfStream(peer, 16)).as("bytes after close").isEmpty();
+        assertThat(server.events()).containsExactly(Event.OPEN, Event.CLOSE);
+        server.assertContract();
+    }
+
+    void closeSendsEverythingQueuedFirst() throws IOException {
+        int size = 4 * MIB;
+        Accepted accepted = new Accepted(() -> Probe.recording().whenOpened(c -> {
+            c.write(Bytes.pattern(0, size, true));
+            c.close();
+        }));
+        Listener listener = h.listen(h.server(), accepted);
+        Socket peer = h.rawClient(listener.localAddress());
+        Bytes.readPattern(peer.getInputStream(), size, () -> {});
+        assertThat(peer.getInputStream().read()).as("end of stream after the queued bytes").isEqualTo(-1);
+        assertThat(accepted.next().awaitClose()).isNull();
+    }
+
+    void abortDropsQueuedBytesAndClosesAtOnce() throws IOException {
+        int size = 32 * MIB;
+        Accepted accepted = new Accepted(Probe::recording);
+        Listener listener = h.listen(h.server(), accepted);
+        Socket peer = h.rawClient(listener.localAddress(), 16 * KIB);
+        Probe server = accepted.next();
+        Connection connection = server.connection();
+        connection.writeAndFlush(Bytes.pattern(0, size, true));
+        Waits.until(() -> connection.pendingOutboundBytes() > 0 && connection.pendingOutboundBytes() < size,
+                Waits.EVENT, () -> "the socket never took part of a 32 MiB write: pending "
+                        + connection.pendingOutboundBytes());
+        connection.abort();
+        server.awaitClose();
+        assertThat(connection.isOpen()).isFalse();
+        assertThat(connection.pendingOutboundBytes()).as("pendingOutboundBytes after abort").isZero();
+        Bytes.Ending ending = Bytes.readUntilEnd(peer, size);
+        assertThat(ending.data().length).as("bytes the never-reading peer got after abort, of " + size + " written")
+                .isLessThan(size);
+        server.assertContract();
+    }
+
+    void writesAfterCloseAreDiscardedWithoutError() throws IOException {
+        Accepted accepted = new Accepted(Probe::recording);
+        Listener listener = h.listen(h.server(), accepted);
+        Socket peer = h.rawClient(listener.localAddress());
+        Probe server = accepted.next();
+        Connection connection = server.connection();
+        connection.close();
+        server.awaitClose();
+        assertThat(Bytes.readToEndOfStream(peer, 16)).isEmpty();
+
+        ByteBuffer late = Bytes.asciiBuffer("late");
+        connection.write(late);
+        assertThat(late.hasRemaining()).as("a discarded write still consumes the buffer").isFalse();
+        connection.flush();
+        connection.writeAndFlush(Bytes.asciiBuffer("later"));
+        connection.write(Bytes.ascii("latest"));
+        connection.shutdownOutput();
+        connection.pauseReading();
+        connection.resumeReading();
+        Waits.onLoop(connection.reactor(), () -> {
+            ByteBuffer onLoop = Bytes.asciiBuffer("on the loop");
+            connection.write(onLoop);
+            assertThat(onLoop.hasRemaining()).isFalse();
+            connection.writeAndFlush(Bytes.asciiBuffer("again"));
+            connection.shutdownOutput();
+        });
+        Waits.until(() -> connection.pendingOutboundBytes() == 0, Waits.EVENT,
+                () -> "writes to a closed connection still count as pending: " + connection.pendingOutboundBytes());
+        server.assertContract();
+    }
+
+    void writesAfterShutdownOutputAreDiscarded() throws IOException {
+        Accepted accepted = new Accepted(() -> Probe.recording().whenOpened(c -> {
+            c.write(Bytes.asciiBuffer("before"));
+            c.shutdownOutput();
+            c.write(Bytes.asciiBuffer("after"));
+            c.flush();
+        }).whenInputClosed(Connection::close));
+        Listener listener = h.listen(h.server(), accepted);
+        Socket peer = h.rawClient(listener.localAddress());
+        Probe server = accepted.next();
+        server.connection().writeAndFlush(Bytes.asciiBuffer("after, from another thread"));
+        assertThat(Bytes.ascii(Bytes.readToEndOfStream(peer, 64))).isEqualTo("before");
+        peer.getOutputStream().write(Bytes.ascii("input still works"));
+        assertThat(Bytes.ascii(server.awaitReceived(17))).isEqualTo("input still works");
+        server.assertContract();
+    }
+
+    /** Closes {@code socket} with SO_LINGER 0, so the kernel sends RST instead of FIN. */
+    static void reset(Socket socket) throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+}
