@@ -380,38 +380,48 @@ public abstract class AbstractConnection implements Connection {
     }
 
     private void flushQueue() {
-        while (!outbound.isEmpty()) {
-            int chunks = Math.min(outbound.chunkCount(), maxGatherChunks());
-            long attempted = outbound.bytesInFirst(chunks);
-            long written;
-            try {
-                written = writeOut(outbound, chunks);
-            } catch (IOException e) {
-                failed(e);
-                return;
-            }
-            outbound.consume(written, loop.buffers());
-            publishQueued();
-            bytesWritten += written;
-            loop.counters().addBytesWritten(written);
-            if (written < attempted) {
-                // A short write means the socket buffer is full: wait for readiness, not another try.
-                if (!waitingToWrite) {
-                    waitingToWrite = true;
-                    setWriteInterest(true);
+        while (true) {
+            while (!outbound.isEmpty()) {
+                int chunks = Math.min(outbound.chunkCount(), maxGatherChunks());
+                long attempted = outbound.bytesInFirst(chunks);
+                long written;
+                try {
+                    written = writeOut(outbound, chunks);
+                } catch (IOException e) {
+                    failed(e);
+                    return;
                 }
-                checkLowWaterMark();
+                outbound.consume(written, loop.buffers());
+                publishQueued();
+                bytesWritten += written;
+                loop.counters().addBytesWritten(written);
+                if (written < attempted) {
+                    // A short write means the socket buffer is full: wait for readiness, not another try.
+                    if (!waitingToWrite) {
+                        waitingToWrite = true;
+                        setWriteInterest(true);
+                    }
+                    checkLowWaterMark();
+                    return;
+                }
+            }
+            if (waitingToWrite) {
+                waitingToWrite = false;
+                setWriteInterest(false);
+            }
+            // The handler hears it is writable again here, and may write and even close from inside:
+            // only a queue still empty afterwards may finish a close or a shutdown.
+            checkLowWaterMark();
+            if (state == CLOSED || waitingToWrite) {
                 return;
             }
+            if (outbound.isEmpty()) {
+                break;
+            }
         }
-        if (waitingToWrite) {
-            waitingToWrite = false;
-            setWriteInterest(false);
-        }
-        checkLowWaterMark();
         if (state == CLOSING) {
             finishClose(null);
-        } else if (outputShutdownRequested && !outputShutdown && state == OPEN) {
+        } else if (outputShutdownRequested && !outputShutdown) {
             shutdownNow();
         }
     }

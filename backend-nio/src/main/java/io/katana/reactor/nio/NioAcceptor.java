@@ -155,6 +155,9 @@ final class NioAcceptor implements SelectionHandler {
         } catch (IOException e) {
             LOG.debug("closing {} failed", server, e);
         }
+        if (reactor.inEventLoop()) {
+            reactor.releaseCancelledKeys(); // a closed listener must refuse connections from now on
+        }
     }
 
     private static void closeQuietly(SocketChannel channel) {

@@ -63,6 +63,20 @@ final class NioReactor extends EventLoop {
         }
     }
 
+    /**
+     * Loop only: makes the selector drop cancelled keys now, so that channels closed since the last
+     * poll release their sockets at once (a registered channel's close is otherwise deferred to the
+     * next poll). Readiness it sees is ignored here and reported again, the selector being
+     * level-triggered.
+     */
+    void releaseCancelledKeys() {
+        try {
+            selector.selectNow(key -> {});
+        } catch (IOException e) {
+            // the next poll releases them instead
+        }
+    }
+
     private static void dispatch(SelectionKey key) {
         if (key.isValid()) {
             ((SelectionHandler) key.attachment()).ready(key.readyOps());
