@@ -1,1 +1,93 @@
-package io.katana.examples; /** Placeholder. */ public final class Katana { public static void main(String[] a) {} }
+package io.katana.examples;
+
+import io.katana.conformance.ConformanceRunner;
+import io.katana.reactor.Availability;
+import io.katana.reactor.ReactorUnavailableException;
+import io.katana.reactor.Reactors;
+import io.katana.reactor.spi.ReactorProvider;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code katana} launcher: {@code serve}, {@code backends}, {@code conformance}. The {@code
+ * ./katana} script runs this class from {@code katana-examples.jar} with native access enabled.
+ */
+public final class Katana {
+    private static final String USAGE = """
+            usage: katana <command> [options]
+
+              serve        run the example HTTP server
+                           --host H (127.0.0.1)  --port P (8080)  --backend NAME  --threads N (cores)
+                           --stats  print the reactors' counters every 5 seconds
+              echo         run a line echo server written on the reactor SPI (same options, port 7007)
+              backends     list the reactor backends found, their priority, and whether each is available
+              conformance  run the backend conformance suite; --backend NAME for one backend,
+                           otherwise every available backend and every mixed pair
+              help         this text
+
+            The backend is chosen automatically (the best available) unless --backend, the system
+            property katana.reactor or the environment variable KATANA_REACTOR names one.
+            """;
+
+    private Katana() {}
+
+    public static void main(String[] args) {
+        int status = run(Arrays.asList(args), System.out, System.err);
+        if (status != ServeCommand.KEEP_RUNNING) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs one command; returns its exit status, or {@link ServeCommand#KEEP_RUNNING} for a server. */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty()) {
+            err.print(USAGE);
+            return 2;
+        }
+        String command = args.getFirst();
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (command) {
+                case "serve" -> ServeCommand.run(CommandLine.parse(command, rest, ServerOptions.NAMES, Set.of("stats")), out);
+                case "echo" -> EchoCommand.run(CommandLine.parse(command, rest, ServerOptions.NAMES, Set.of()), out);
+                case "backends" -> backends(CommandLine.parse(command, rest, Set.of(), Set.of()), out);
+                case "conformance" -> {
+                    CommandLine line = CommandLine.parse(command, rest, Set.of("backend"), Set.of());
+                    yield ConformanceRunner.run(line.get("backend", null), out);
+                }
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> {
+                    err.println("katana: unknown command '" + command + "'");
+                    err.print(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("katana: " + e.getMessage());
+            return 2;
+        } catch (ReactorUnavailableException e) {
+            err.println("katana: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int backends(CommandLine ignored, PrintStream out) {
+        List<ReactorProvider> providers = Reactors.all();
+        if (providers.isEmpty()) {
+            out.println("no reactor backends found on the class path");
+            return 1;
+        }
+        out.printf("%-12s %8s  %s%n", "BACKEND", "PRIORITY", "STATUS");
+        for (ReactorProvider provider : providers) {
+            Availability availability = provider.availability();
+            out.printf("%-12s %8d  %s%n", provider.name(), provider.priority(),
+                    availability.available() ? "available" : "unavailable: " + availability.reason());
+        }
+        return 0;
+    }
+}
