@@ -1,1 +1,278 @@
-package io.katana.http; /** Placeholder. */ public final class HttpServer { private HttpServer() {} }
+package io.katana.http;
+
+import io.katana.http.internal.HttpConnection;
+import io.katana.http.internal.Route;
+import io.katana.http.internal.Router;
+import io.katana.http.internal.ServerConfig;
+import io.katana.reactor.ConnectionHandler;
+import io.katana.reactor.ListenOptions;
+import io.katana.reactor.Listener;
+import io.katana.reactor.ReactorGroup;
+import io.katana.reactor.Reactors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * An HTTP/1.1 server (RFC 9110, 9112) on Katana's reactors: routes, strict parsing, keep-alive,
+ * pipelining, chunked bodies both ways, {@code Expect: 100-continue}, limits and timeouts. It is
+ * written only against the reactor API, so it runs unchanged on every backend.
+ *
+ * <pre>{@code
+ * HttpServer server = HttpServer.builder()
+ *         .port(8080)
+ *         .get("/hello/{name}", (req, res) -> res.send("Hello, " + req.pathParam("name")))
+ *         .post("/orders", HttpHandler.blocking((req, res) -> res.status(201).send(save(req.body()))))
+ *         .start();
+ * }</pre>
+ *
+ * <p>Without {@link Builder#group(ReactorGroup)} the server opens a group on the best backend ({@link
+ * Reactors#open()}) and shuts it down when it closes; with one, it only listens on it.
+ *
+ * <p><b>Threading:</b> all methods are safe from any thread. Handlers run as {@link HttpHandler}
+ * describes.
+ */
+public final class HttpServer implements Listener {
+
+    private final ServerConfig config;
+    private final ReactorGroup suppliedGroup;
+    private final InetSocketAddress address;
+    private final ListenOptions listenOptions;
+
+    private final Object lifecycle = new Object();
+    private ReactorGroup group;
+    private volatile Listener listener;
+
+    private HttpServer(Builder builder) {
+        this.config = new ServerConfig(new Router(builder.routes), builder.limits, builder.timeouts,
+                builder.serverName, virtualThreadPerTask());
+        this.suppliedGroup = builder.group;
+        this.address = builder.address;
+        this.listenOptions = builder.listenOptions;
+    }
+
+    /** A builder with no routes, port 8080 on every interface, default limits and timeouts. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the address and starts accepting connections.
+     *
+     * @return this server
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalStateException if the server was started before
+     */
+    public HttpServer start() throws IOException {
+        synchronized (lifecycle) {
+            if (group != null) {
+                throw new IllegalStateException("the server was already started");
+            }
+            group = suppliedGroup != null ? suppliedGroup : Reactors.open();
+            try {
+                listener = group.listen(address, listenOptions, this::newConnectionHandler);
+            } catch (IOException | RuntimeException e) {
+                if (suppliedGroup == null) {
+                    group.close();
+                }
+                throw e;
+            }
+            return this;
+        }
+    }
+
+    /**
+     * A new handler that serves this server's routes on one connection, for a listener or connection
+     * you manage yourself ({@code group.listen(address, server::newConnectionHandler)}).
+     */
+    public ConnectionHandler newConnectionHandler() {
+        return new HttpConnection(config);
+    }
+
+    /** The reactor group serving this server; null before {@link #start()}. */
+    public ReactorGroup group() {
+        synchronized (lifecycle) {
+            return group;
+        }
+    }
+
+    /** The bound address, with the actual port when port 0 was asked for. */
+    @Override
+    public InetSocketAddress localAddress() {
+        Listener bound = listener;
+        if (bound == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return bound.localAddress();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    @Override
+    public boolean isOpen() {
+        Listener bound = listener;
+        return bound != null && bound.isOpen();
+    }
+
+    /**
+     * Stops accepting connections; connections already open go on until they close. A group the
+     * server opened itself is shut down gracefully (open connections get up to 5 seconds).
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            Listener bound = listener;
+            if (bound != null) {
+                bound.close();
+            }
+            if (group != null && suppliedGroup == null && !group.isShuttingDown()) {
+                group.close();
+            }
+        }
+    }
+
+    private static Executor virtualThreadPerTask() {
+        ThreadFactory threads = Thread.ofVirtual().name("katana-http-blocking-", 0).factory();
+        return task -> threads.newThread(task).start();
+    }
+
+    /**
+     * Collects routes and settings for an {@link HttpServer}.
+     *
+     * <p><b>Threading:</b> not thread-safe; build on one thread.
+     */
+    public static final class Builder {
+        private final List<Route> routes = new ArrayList<>();
+        private ReactorGroup group;
+        private InetSocketAddress address = new InetSocketAddress(8080);
+        private ListenOptions listenOptions = ListenOptions.DEFAULT;
+        private HttpLimits limits = HttpLimits.DEFAULT;
+        private HttpTimeouts timeouts = HttpTimeouts.DEFAULT;
+        private String serverName = "katana";
+
+        private Builder() {}
+
+        /** Serves on this group instead of opening one; the server never closes it. */
+        public Builder group(ReactorGroup value) {
+            this.group = Objects.requireNonNull(value, "group");
+            return this;
+        }
+
+        /** Where to listen (port 0 picks a free port). Default: port 8080 on every interface. */
+        public Builder address(InetSocketAddress value) {
+            this.address = Objects.requireNonNull(value, "address");
+            return this;
+        }
+
+        /** Listens on {@code port} on every interface. */
+        public Builder port(int value) {
+            return address(new InetSocketAddress(value));
+        }
+
+        /** Socket options of the listener and accepted connections. */
+        public Builder listenOptions(ListenOptions value) {
+            this.listenOptions = Objects.requireNonNull(value, "listenOptions");
+            return this;
+        }
+
+        public Builder limits(HttpLimits value) {
+            this.limits = Objects.requireNonNull(value, "limits");
+            return this;
+        }
+
+        public Builder timeouts(HttpTimeouts value) {
+            this.timeouts = Objects.requireNonNull(value, "timeouts");
+            return this;
+        }
+
+        /** The {@code Server} header value (default {@code katana}); null sends none. */
+        public Builder serverName(String value) {
+            if (value != null) {
+                for (int i = 0; i < value.length(); i++) {
+                    char c = value.charAt(i);
+                    if (c < 0x20 || c > 0x7e) {
+                        throw new IllegalArgumentException("server name must be printable ASCII: \"" + value + "\"");
+                    }
+                }
+            }
+            this.serverName = value;
+            return this;
+        }
+
+        /**
+         * Routes {@code method} requests whose path matches {@code pattern} to {@code handler}.
+         * Patterns are paths whose segments are literal text or a whole {@code {name}} parameter
+         * ({@link HttpRequest#pathParam(String)}); literal segments win over parameters. A GET route
+         * also answers HEAD unless a HEAD route is given.
+         *
+         * @throws IllegalArgumentException if the pattern is malformed or the route is a duplicate
+         */
+        public Builder route(HttpMethod method, String pattern, HttpHandler handler) {
+            Route route = Route.of(Objects.requireNonNull(method, "method"), pattern, handler);
+            new Router(concat(route)); // fail here, naming the route, rather than in build()
+            routes.add(route);
+            return this;
+        }
+
+        public Builder get(String pattern, HttpHandler handler) {
+            return route(HttpMethod.GET, pattern, handler);
+        }
+
+        public Builder head(String pattern, HttpHandler handler) {
+            return route(HttpMethod.HEAD, pattern, handler);
+        }
+
+        public Builder post(String pattern, HttpHandler handler) {
+            return route(HttpMethod.POST, pattern, handler);
+        }
+
+        public Builder put(String pattern, HttpHandler handler) {
+            return route(HttpMethod.PUT, pattern, handler);
+        }
+
+        public Builder delete(String pattern, HttpHandler handler) {
+            return route(HttpMethod.DELETE, pattern, handler);
+        }
+
+        public Builder patch(String pattern, HttpHandler handler) {
+            return route(HttpMethod.PATCH, pattern, handler);
+        }
+
+        public Builder options(String pattern, HttpHandler handler) {
+            return route(HttpMethod.OPTIONS, pattern, handler);
+        }
+
+        private List<Route> concat(Route route) {
+            List<Route> all = new ArrayList<>(routes);
+            all.add(route);
+            return all;
+        }
+
+        /** The server, not yet listening. */
+        public HttpServer build() {
+            return new HttpServer(this);
+        }
+
+        /** {@link #build()} then {@link HttpServer#start()}. */
+        public HttpServer start() throws IOException {
+            return build().start();
+        }
+
+        /** {@link #start()} for callers that cannot throw checked exceptions. */
+        public HttpServer startUnchecked() {
+            try {
+                return start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.katana.http;
+
+import java.util.Objects;
+
+/**
+ * Answers the requests of one route.
+ *
+ * <p><b>Threading:</b> a handler runs on the reactor thread of the request's connection, so it must
+ * not block; it may answer at once, or return without answering and answer later from any thread
+ * (the connection waits, reading no further requests, until the response is complete). A handler
+ * wrapped with {@link #blocking(HttpHandler)} runs on a virtual thread of its own instead and may
+ * block; the reactor keeps serving other connections meanwhile. Either way a handler is shared by all
+ * connections and called concurrently, so it must be safe for that.
+ *
+ * <p><b>Failures:</b> an exception thrown by {@link #handle} becomes a 500 response (when nothing was
+ * sent yet) and one log line; the client never sees the exception.
+ */
+@FunctionalInterface
+public interface HttpHandler {
+
+    /**
+     * Handles one request. Complete the response with one of {@link HttpResponse#send()} variants,
+     * or with {@link HttpResponse#stream()} and then {@link ResponseStream#close()}; until then the
+     * client waits.
+     */
+    void handle(HttpRequest request, HttpResponse response) throws Exception;
+
+    /** Whether this handler blocks, and so runs on a virtual thread rather than the reactor thread. */
+    default boolean isBlocking() {
+        return false;
+    }
+
+    /**
+     * Marks {@code handler} as blocking: it runs on a virtual thread of its own, where it may wait
+     * for a database, a file or another service, and the reactor thread is never held up.
+     */
+    static HttpHandler blocking(HttpHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return new HttpHandler() {
+            @Override
+            public void handle(HttpRequest request, HttpResponse response) throws Exception {
+                handler.handle(request, response);
+            }
+
+            @Override
+            public boolean isBlocking() {
+                return true;
+            }
+
+            @Override
+            public String toString() {
+                return "blocking(" + handler + ")";
+            }
+        };
+    }
+}

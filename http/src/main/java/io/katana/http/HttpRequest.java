@@ -1,0 +1,86 @@
+package io.katana.http;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One HTTP request, as received and checked by the server: method, target, headers, body.
+ *
+ * <p>Nothing is copied or decoded until it is asked for: the request reads the bytes where the
+ * reactor received them, and builds strings only when a method returns one.
+ *
+ * <p><b>Threading and lifetime:</b> a request is valid until its response is complete. During {@link
+ * HttpHandler#handle} it may be read on the handler's thread, and from other threads once handed to
+ * them (a call from another thread made while {@code handle} is still running waits for it to
+ * return). A handler that answers later keeps a request that stays valid until it answers. After the
+ * response is complete the server reuses the object: do not keep it.
+ */
+public interface HttpRequest {
+
+    /** The method, such as {@link HttpMethod#GET}. */
+    HttpMethod method();
+
+    /** The request-target exactly as sent, such as {@code /search?q=a%20b}. */
+    String target();
+
+    /** The path with percent-encoding decoded as UTF-8, such as {@code /files/a b}; "/" when empty. */
+    String path();
+
+    /** The path as sent, without the query. */
+    String rawPath();
+
+    /** The query as sent, without the '?', or null when the target has none. */
+    String rawQuery();
+
+    /** The first value of query parameter {@code name}, decoded, or null when it is absent. */
+    String queryParam(String name);
+
+    /** Every value of query parameter {@code name}, decoded, in order; empty when it is absent. */
+    List<String> queryParams(String name);
+
+    /** All query parameters, decoded, in order of first appearance; an unmodifiable map. */
+    Map<String, List<String>> queryParams();
+
+    /**
+     * The value of path parameter {@code name} (a {@code {name}} segment of the route), decoded, or
+     * null when the route has no such parameter.
+     */
+    String pathParam(String name);
+
+    /** All path parameters of the matched route, decoded, in route order; an unmodifiable map. */
+    Map<String, String> pathParams();
+
+    /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    String version();
+
+    /** The header fields. */
+    HttpHeaders headers();
+
+    /** The value of the first header field named {@code name} (any case), or null. */
+    default String header(String name) {
+        return headers().get(name);
+    }
+
+    /** The body's length in bytes (after chunked decoding); 0 when there is no body. */
+    int bodyLength();
+
+    /** A copy of the body; empty when there is none. */
+    byte[] body();
+
+    /** The body decoded as UTF-8. */
+    String bodyAsString();
+
+    /** The body as a read-only buffer, without a copy, valid as long as the request. */
+    ByteBuffer bodyBuffer();
+
+    /** The trailer fields of a chunked body; empty otherwise. */
+    HttpHeaders trailers();
+
+    /** The client's address, or null once it can no longer be known. */
+    SocketAddress remoteAddress();
+
+    /** The server's address of this connection, or null once it can no longer be known. */
+    SocketAddress localAddress();
+}

@@ -1,0 +1,63 @@
+package io.katana.http;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The response to one {@link HttpRequest}: set the status and headers, then complete it once with a
+ * {@code send} method, or {@link #stream()} a body of unknown length.
+ *
+ * <p>The server adds {@code Date}, {@code Server} (unless set here), {@code Content-Length} or
+ * {@code Transfer-Encoding}, and {@code Connection} when the connection closes after the response or
+ * is an HTTP/1.0 keep-alive. To a {@code HEAD} request it sends the headers a {@code GET} would get,
+ * without the body. Statuses 1xx, 204 and 304 are sent without a body.
+ *
+ * <p><b>Threading:</b> any thread may complete a response, once; set the status and headers from the
+ * thread that then sends. Sending from the reactor thread during {@link HttpHandler#handle} is the
+ * fast path: the response is written with those of other pipelined requests in one system call.
+ */
+public interface HttpResponse {
+
+    /**
+     * Sets the status code (100 to 999; default 200).
+     *
+     * @throws IllegalArgumentException if the code has not three digits
+     * @throws IllegalStateException if the response was already sent
+     */
+    HttpResponse status(int code);
+
+    /** The status code set so far. */
+    int status();
+
+    /**
+     * Sets a header field, replacing any set before under the same name (any case).
+     *
+     * @throws IllegalArgumentException if the name is not a token, the value holds CR, LF or another
+     *     control character, or the field is one the server manages ({@code Content-Length}, {@code
+     *     Transfer-Encoding})
+     */
+    HttpResponse header(String name, String value);
+
+    /** Adds a header field line, keeping those set before under the same name; checked as {@link #header}. */
+    HttpResponse addHeader(String name, String value);
+
+    /** Completes the response without a body. */
+    void send();
+
+    /** Completes the response with {@code body} in UTF-8; Content-Type defaults to {@code text/plain; charset=utf-8}. */
+    void send(String body);
+
+    /** Completes the response with {@code body}; Content-Type defaults to {@code application/octet-stream}. */
+    void send(byte[] body);
+
+    /** Completes the response with the remaining bytes of {@code body} (copied); as {@link #send(byte[])}. */
+    void send(ByteBuffer body);
+
+    /**
+     * Sends the status and headers now and returns a stream for a body of unknown length, sent with
+     * chunked transfer coding (to an HTTP/1.0 client: unframed, and the connection closes after it).
+     */
+    ResponseStream stream();
+
+    /** Whether the response has been sent, or its stream started. */
+    boolean isCommitted();
+}

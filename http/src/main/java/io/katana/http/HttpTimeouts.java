@@ -1,0 +1,50 @@
+package io.katana.http;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How long the server waits for a client. Immutable; derive variants with the {@code with} methods.
+ *
+ * <p>The timers are checked with the reactor's timer wheel against one deadline per connection, so a
+ * timeout fires within a timer tick or so of being due.
+ *
+ * @param headerRead how long a request's head may take to arrive, from its first byte (or, on a new
+ *     connection, from the accept); when it passes the client gets 408 and the connection closes (a
+ *     new connection that sent nothing is closed without an answer)
+ * @param keepAliveIdle how long a connection may sit idle between requests before it is closed, and
+ *     how long the server waits for more of a request body before it answers 408 and closes
+ * @param lingerOnClose after an error answer, how long the server keeps reading (and discarding) what
+ *     the client still sends, so the answer is not lost to a TCP reset, before it closes
+ */
+public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration lingerOnClose) {
+
+    /** 10 s to send a head, 60 s idle between requests, 2 s of lingering after an error. */
+    public static final HttpTimeouts DEFAULT =
+            new HttpTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(2));
+
+    public HttpTimeouts {
+        requirePositive(headerRead, "headerRead");
+        requirePositive(keepAliveIdle, "keepAliveIdle");
+        requirePositive(lingerOnClose, "lingerOnClose");
+    }
+
+    public HttpTimeouts withHeaderRead(Duration value) {
+        return new HttpTimeouts(value, keepAliveIdle, lingerOnClose);
+    }
+
+    public HttpTimeouts withKeepAliveIdle(Duration value) {
+        return new HttpTimeouts(headerRead, value, lingerOnClose);
+    }
+
+    public HttpTimeouts withLingerOnClose(Duration value) {
+        return new HttpTimeouts(headerRead, keepAliveIdle, value);
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+}

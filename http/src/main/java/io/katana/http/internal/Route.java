@@ -1,0 +1,76 @@
+package io.katana.http.internal;
+
+import io.katana.http.HttpHandler;
+import io.katana.http.HttpMethod;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One registered route: a method, a path pattern such as {@code /users/{id}}, and its handler.
+ *
+ * <p><b>Threading:</b> immutable; safe to share between threads.
+ *
+ * @param method the method it answers
+ * @param pattern the pattern as registered
+ * @param handler what answers it
+ * @param segments the pattern's segments: literals (decoded) and parameters ({@code {name}})
+ */
+public record Route(HttpMethod method, String pattern, HttpHandler handler, List<Segment> segments) {
+
+    /**
+     * One segment of a pattern.
+     *
+     * @param literal the text to match, or null for a parameter
+     * @param parameter the parameter's name, or null for a literal
+     */
+    public record Segment(String literal, String parameter) {
+        public boolean isParameter() {
+            return parameter != null;
+        }
+    }
+
+    public Route {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(handler, "handler");
+        segments = List.copyOf(segments);
+    }
+
+    /**
+     * Parses {@code pattern}: it starts with '/', segments are separated by '/', and a segment is
+     * either literal text or a whole {@code {name}} (letters, digits, '_').
+     *
+     * @throws IllegalArgumentException if the pattern is malformed, saying where
+     */
+    public static Route of(HttpMethod method, String pattern, HttpHandler handler) {
+        Objects.requireNonNull(pattern, "pattern");
+        if (!pattern.startsWith("/")) {
+            throw new IllegalArgumentException("route pattern must start with '/': \"" + pattern + "\"");
+        }
+        List<Segment> segments = new java.util.ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String part : pattern.substring(1).split("/", -1)) {
+            if (part.startsWith("{") && part.endsWith("}") && part.length() > 2) {
+                String name = part.substring(1, part.length() - 1);
+                if (!name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')) {
+                    throw new IllegalArgumentException("path parameter name '" + name + "' in \"" + pattern
+                            + "\" may hold only letters, digits and '_'");
+                }
+                if (!names.add(name)) {
+                    throw new IllegalArgumentException("path parameter '" + name + "' appears twice in \"" + pattern + "\"");
+                }
+                segments.add(new Segment(null, name));
+            } else if (part.indexOf('{') >= 0 || part.indexOf('}') >= 0) {
+                throw new IllegalArgumentException("segment '" + part + "' of \"" + pattern
+                        + "\": a parameter must be a whole segment, written {name}");
+            } else {
+                segments.add(new Segment(part, null));
+            }
+        }
+        return new Route(method, pattern, handler, segments);
+    }
+
+    /** The names of the pattern's parameters, in order. */
+    public String[] parameterNames() {
+        return segments.stream().filter(Segment::isParameter).map(Segment::parameter).toArray(String[]::new);
+    }
+}

@@ -1,0 +1,68 @@
+package io.katana.http.internal;
+
+import java.util.Arrays;
+
+/**
+ * The outcome of routing one request, reused from request to request: the route found (or why none
+ * was), and where the values of its path parameters lie in the request head.
+ *
+ * <p><b>Threading:</b> confined to one connection's reactor thread, then to its request.
+ */
+public final class RouteMatch {
+
+    public static final int FOUND = 0;
+    public static final int NOT_FOUND = 1;
+    public static final int METHOD_NOT_ALLOWED = 2;
+    public static final int OPTIONS = 3;
+    public static final int NOT_IMPLEMENTED = 4;
+
+    int outcome;
+    Route route;
+    String allow;
+
+    // Segment offsets of the path being routed, and which segments are parameter values.
+    int[] segmentStarts = new int[16];
+    int[] segmentEnds = new int[16];
+    int segmentCount;
+    int[] parameterSegments = new int[8];
+
+    public int outcome() {
+        return outcome;
+    }
+
+    public Route route() {
+        return route;
+    }
+
+    /** The Allow header value after {@link #METHOD_NOT_ALLOWED} or {@link #OPTIONS}. */
+    public String allow() {
+        return allow;
+    }
+
+    /** Start offset (in the head) of the value of the route's {@code index}th parameter. */
+    public int parameterStart(int index) {
+        return segmentStarts[parameterSegments[index]];
+    }
+
+    /** End offset (in the head) of the value of the route's {@code index}th parameter. */
+    public int parameterEnd(int index) {
+        return segmentEnds[parameterSegments[index]];
+    }
+
+    void addSegment(int start, int end) {
+        if (segmentCount == segmentStarts.length) {
+            segmentStarts = Arrays.copyOf(segmentStarts, segmentCount * 2);
+            segmentEnds = Arrays.copyOf(segmentEnds, segmentCount * 2);
+        }
+        segmentStarts[segmentCount] = start;
+        segmentEnds[segmentCount] = end;
+        segmentCount++;
+    }
+
+    void parameterAt(int depth, int segment) {
+        if (depth == parameterSegments.length) {
+            parameterSegments = Arrays.copyOf(parameterSegments, depth * 2);
+        }
+        parameterSegments[depth] = segment;
+    }
+}

@@ -1,0 +1,67 @@
+package io.katana.http.internal;
+
+import io.katana.http.HttpLimits;
+import io.katana.http.HttpTimeouts;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * What every connection of one server shares: routes, limits, timeouts, the {@code Server} header
+ * line, and where blocking handlers run.
+ *
+ * <p><b>Threading:</b> immutable; safe to share between threads.
+ */
+public final class ServerConfig {
+
+    private final Router router;
+    private final HttpLimits limits;
+    private final long headerReadNanos;
+    private final long keepAliveNanos;
+    private final long lingerNanos;
+    private final byte[] serverLine;
+    private final Executor blockingExecutor;
+
+    /**
+     * @param serverName the {@code Server} header value, or null to send none
+     * @param blockingExecutor runs blocking handlers; one virtual thread per task is the intent
+     */
+    public ServerConfig(Router router, HttpLimits limits, HttpTimeouts timeouts, String serverName, Executor blockingExecutor) {
+        this.router = Objects.requireNonNull(router, "router");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.headerReadNanos = timeouts.headerRead().toNanos();
+        this.keepAliveNanos = timeouts.keepAliveIdle().toNanos();
+        this.lingerNanos = timeouts.lingerOnClose().toNanos();
+        this.serverLine = serverName == null ? null : ("Server: " + serverName + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public HttpLimits limits() {
+        return limits;
+    }
+
+    public long headerReadNanos() {
+        return headerReadNanos;
+    }
+
+    public long keepAliveNanos() {
+        return keepAliveNanos;
+    }
+
+    public long lingerNanos() {
+        return lingerNanos;
+    }
+
+    /** {@code Server: name\r\n}, or null. */
+    public byte[] serverLine() {
+        return serverLine;
+    }
+
+    public Executor blockingExecutor() {
+        return blockingExecutor;
+    }
+}

@@ -1,0 +1,318 @@
+package io.katana.http.internal;
+
+import io.katana.http.HttpMethod;
+import io.katana.http.HttpResponse;
+import io.katana.http.ResponseStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The server's {@link HttpResponse}: the status and header fields a handler sets, then one send that
+ * hands them to the {@link HttpConnection} to encode and write.
+ *
+ * <p><b>Threading:</b> completed once, by whichever thread sends first (a compare-and-set decides);
+ * status and headers are plain fields, published to the reactor thread by the send.
+ */
+public final class ServerResponse implements HttpResponse {
+
+    static final int OPEN = 0;
+    static final int SENDING = 1;
+    static final int STREAMING = 2;
+    static final int DONE = 3;
+
+    private static final VarHandle PHASE;
+
+    static {
+        try {
+            PHASE = MethodHandles.lookup().findVarHandle(ServerResponse.class, "phase", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final String TEXT_UTF8 = "text/plain; charset=utf-8";
+    private static final String OCTET_STREAM = "application/octet-stream";
+
+    private final HttpConnection connection;
+
+    @SuppressWarnings("unused") // through PHASE
+    private volatile int phase;
+    private int status;
+    private String[] names = new String[8];
+    private String[] values = new String[8];
+    private int count;
+    private boolean hasServer;
+    private boolean hasDate;
+    private boolean hasContentType;
+    private boolean closeRequested;
+
+    private boolean headRequest;
+    private boolean keepAlive;
+    private int minorVersion;
+
+    ServerResponse(HttpConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Starts the response to {@code head}'s request. */
+    void begin(RequestHead head) {
+        PHASE.setRelease(this, OPEN);
+        status = 200;
+        for (int i = 0; i < count; i++) {
+            names[i] = null;
+            values[i] = null;
+        }
+        count = 0;
+        hasServer = false;
+        hasDate = false;
+        hasContentType = false;
+        closeRequested = false;
+        headRequest = head.method() == HttpMethod.HEAD;
+        keepAlive = head.keepAlive();
+        minorVersion = head.minorVersion();
+    }
+
+    int phase() {
+        return (int) PHASE.getAcquire(this);
+    }
+
+    void markDone() {
+        PHASE.setRelease(this, DONE);
+    }
+
+    boolean isHeadRequest() {
+        return headRequest;
+    }
+
+    int minorVersion() {
+        return minorVersion;
+    }
+
+    /** Whether the connection closes after this response. */
+    boolean closesConnection() {
+        return !keepAlive || closeRequested;
+    }
+
+    /** Makes the connection close after this response (for error answers). */
+    void forceClose() {
+        closeRequested = true;
+    }
+
+    @Override
+    public HttpResponse status(int code) {
+        if (code < 100 || code > 999) {
+            throw new IllegalArgumentException("status code must have three digits (100 to 999), got " + code);
+        }
+        requireOpen();
+        status = code;
+        return this;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public HttpResponse header(String name, String value) {
+        check(name, value);
+        requireOpen();
+        for (int i = 0; i < count; i++) {
+            if (names[i].equalsIgnoreCase(name)) {
+                values[i] = value;
+                removeOthers(name, i + 1);
+                noteSpecial(name, value);
+                return this;
+            }
+        }
+        append(name, value);
+        return this;
+    }
+
+    @Override
+    public HttpResponse addHeader(String name, String value) {
+        check(name, value);
+        requireOpen();
+        append(name, value);
+        return this;
+    }
+
+    private void append(String name, String value) {
+        if (count == names.length) {
+            names = Arrays.copyOf(names, count * 2);
+            values = Arrays.copyOf(values, count * 2);
+        }
+        names[count] = name;
+        values[count] = value;
+        count++;
+        noteSpecial(name, value);
+    }
+
+    private void removeOthers(String name, int from) {
+        int kept = from;
+        for (int i = from; i < count; i++) {
+            if (!names[i].equalsIgnoreCase(name)) {
+                names[kept] = names[i];
+                values[kept] = values[i];
+                kept++;
+            }
+        }
+        for (int i = kept; i < count; i++) {
+            names[i] = null;
+            values[i] = null;
+        }
+        count = kept;
+    }
+
+    private void noteSpecial(String name, String value) {
+        switch (name.length()) {
+            case 4 -> hasDate |= name.equalsIgnoreCase("date");
+            case 6 -> hasServer |= name.equalsIgnoreCase("server");
+            case 10 -> {
+                if (name.equalsIgnoreCase("connection") && containsToken(value, "close")) {
+                    closeRequested = true;
+                }
+            }
+            case 12 -> hasContentType |= name.equalsIgnoreCase("content-type");
+            default -> { }
+        }
+    }
+
+    private static boolean containsToken(String list, String token) {
+        for (String element : list.split(",")) {
+            if (element.strip().equalsIgnoreCase(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void check(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("a header name cannot be empty");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c > 0x7f || !Ascii.isTokenChar(c)) {
+                throw new IllegalArgumentException("header name '" + name + "' has a character (position " + i
+                        + ") that RFC 9110 does not allow in a field name");
+            }
+        }
+        if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")) {
+            throw new IllegalArgumentException(name + " is set by the server from the body; do not set it");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c > 0xff || (c < 0x20 && c != '\t') || c == 0x7f) {
+                throw new IllegalArgumentException("value of header '" + name + "' has a character (position " + i
+                        + ") that is not allowed in a field value: control characters, CR and LF are refused"
+                        + " so a response cannot be split, and characters above U+00FF cannot be sent");
+            }
+        }
+    }
+
+    private void requireOpen() {
+        if (phase() != OPEN) {
+            throw new IllegalStateException("the response was already sent");
+        }
+    }
+
+    private void commit(int next) {
+        if (!PHASE.compareAndSet(this, OPEN, next)) {
+            throw new IllegalStateException("the response was already sent");
+        }
+    }
+
+    @Override
+    public void send() {
+        commit(SENDING);
+        connection.send(this, null, null, null);
+    }
+
+    @Override
+    public void send(String body) {
+        Objects.requireNonNull(body, "body");
+        commit(SENDING);
+        connection.send(this, body, null, null);
+    }
+
+    @Override
+    public void send(byte[] body) {
+        Objects.requireNonNull(body, "body");
+        commit(SENDING);
+        connection.send(this, null, body, null);
+    }
+
+    @Override
+    public void send(ByteBuffer body) {
+        Objects.requireNonNull(body, "body");
+        commit(SENDING);
+        connection.send(this, null, null, body);
+    }
+
+    @Override
+    public ResponseStream stream() {
+        commit(STREAMING);
+        return connection.startStream(this);
+    }
+
+    @Override
+    public boolean isCommitted() {
+        return phase() != OPEN;
+    }
+
+    /**
+     * Encodes the status line and header fields.
+     *
+     * @param contentLength the body's length, or -1 for a chunked (or, to HTTP/1.0, unframed) body
+     * @param defaultContentType Content-Type to add when the handler set none and there is a body
+     */
+    void encodeHead(ResponseEncoder out, long contentLength, String defaultContentType, byte[] serverLine) {
+        boolean bodyAllowed = !StatusLines.forbidsContent(status);
+        out.put(StatusLines.line(status));
+        if (serverLine != null && !hasServer) {
+            out.put(serverLine);
+        }
+        if (!hasDate) {
+            out.put(DateHeader.line());
+        }
+        for (int i = 0; i < count; i++) {
+            out.putLatin1(names[i]).put(':').put(' ').putLatin1(values[i]).crlf();
+        }
+        if (bodyAllowed) {
+            if (!hasContentType && defaultContentType != null && contentLength != 0) {
+                out.putLatin1("Content-Type: ").putLatin1(defaultContentType).crlf();
+            }
+            if (contentLength >= 0) {
+                out.putLatin1("Content-Length: ").putDecimal(contentLength).crlf();
+            } else if (minorVersion >= 1) {
+                out.putLatin1("Transfer-Encoding: chunked\r\n");
+            }
+        }
+        if (closesConnection() || (contentLength < 0 && minorVersion == 0 && bodyAllowed)) {
+            out.putLatin1("Connection: close\r\n");
+        } else if (minorVersion == 0) {
+            out.putLatin1("Connection: keep-alive\r\n");
+        }
+        out.crlf();
+    }
+
+    static String defaultContentType(boolean text) {
+        return text ? TEXT_UTF8 : OCTET_STREAM;
+    }
+
+    /** Whether a stream of this response sends chunks (HTTP/1.1) rather than raw bytes until close. */
+    boolean streamsChunked() {
+        return minorVersion >= 1;
+    }
+
+    /** Whether this response, streamed, must close the connection to end its body (HTTP/1.0). */
+    boolean streamEndsWithClose() {
+        return minorVersion == 0 && !StatusLines.forbidsContent(status) && !headRequest;
+    }
+}

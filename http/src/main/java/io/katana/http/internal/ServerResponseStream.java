@@ -1,0 +1,149 @@
+package io.katana.http.internal;
+
+import io.katana.http.ResponseStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The server's {@link ResponseStream}: frames each write as a chunk (HTTP/1.1) or sends it raw
+ * (HTTP/1.0, ended by closing the connection), and relays the connection's writability.
+ *
+ * <p><b>Threading:</b> any thread; writes go through {@link io.katana.reactor.Connection#write},
+ * which keeps one thread's writes in order. Writability waiters are woken under {@link #lock}.
+ */
+final class ServerResponseStream implements ResponseStream {
+
+    private final HttpConnection connection;
+    private final ServerResponse response;
+    private final boolean chunked;
+    private final boolean discard;
+    private final AtomicReference<Runnable> writableAction = new AtomicReference<>();
+    private final Object lock = new Object();
+    private volatile boolean closed;
+    private volatile boolean connectionClosed;
+
+    ServerResponseStream(HttpConnection connection, ServerResponse response) {
+        this.connection = connection;
+        this.response = response;
+        this.chunked = response.streamsChunked();
+        this.discard = response.isHeadRequest() || StatusLines.forbidsContent(response.status());
+    }
+
+    ServerResponse response() {
+        return response;
+    }
+
+    boolean chunked() {
+        return chunked;
+    }
+
+    @Override
+    public void write(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        write(ByteBuffer.wrap(data));
+    }
+
+    @Override
+    public void write(String text) {
+        Objects.requireNonNull(text, "text");
+        write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        if (closed) {
+            throw new IllegalStateException("the response stream is closed");
+        }
+        if (discard || !data.hasRemaining()) {
+            data.position(data.limit());
+            return;
+        }
+        connection.writeChunk(this, data);
+    }
+
+    @Override
+    public boolean isWritable() {
+        return !connectionClosed && connection.connection().isWritable();
+    }
+
+    @Override
+    public void onWritable(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        writableAction.set(action);
+        if (isWritable()) {
+            connection.runOnReactor(this::runWritableAction);
+        }
+    }
+
+    @Override
+    public boolean awaitWritable(Duration timeout) throws InterruptedException {
+        if (connection.onOwnerThread()) {
+            throw new IllegalStateException("awaitWritable would block the reactor thread; use onWritable there");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                if (connectionClosed) {
+                    return false;
+                }
+                if (connection.connection().isWritable()) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                // Woken by writabilityChanged; the bounded wait also covers a change seen late.
+                long millis = Math.min(Math.max(1, left / 1_000_000), 50);
+                lock.wait(millis);
+            }
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed && !connectionClosed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        connection.endStream(this, chunked && !discard);
+    }
+
+    /** Reactor thread: the connection's writability changed. */
+    void writabilityChanged(boolean writable) {
+        if (writable) {
+            runWritableAction();
+            synchronized (lock) {
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Reactor thread: the connection closed; waiters give up, pending actions are dropped. */
+    void connectionClosed() {
+        connectionClosed = true;
+        writableAction.set(null);
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    private void runWritableAction() {
+        if (connectionClosed || !connection.connection().isWritable()) {
+            return;
+        }
+        Runnable action = writableAction.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
+    }
+}

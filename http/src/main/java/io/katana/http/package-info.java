@@ -1,0 +1,28 @@
+/**
+ * Katana's HTTP/1.1 server.
+ *
+ * <ul>
+ *   <li>{@link io.katana.http.HttpServer} and its {@link io.katana.http.HttpServer.Builder}: routes,
+ *       limits, timeouts; start and stop.
+ *   <li>{@link io.katana.http.HttpHandler} answers a route; {@link io.katana.http.HttpHandler#blocking}
+ *       moves one onto virtual threads.
+ *   <li>{@link io.katana.http.HttpRequest}, {@link io.katana.http.HttpHeaders}, {@link
+ *       io.katana.http.HttpMethod}: what arrived.
+ *   <li>{@link io.katana.http.HttpResponse} and {@link io.katana.http.ResponseStream}: what goes back.
+ *   <li>{@link io.katana.http.HttpLimits} and {@link io.katana.http.HttpTimeouts}: the bounds put on
+ *       clients.
+ * </ul>
+ *
+ * <h2>Threading</h2>
+ *
+ * A connection's requests are parsed and, by default, handled on the reactor thread that owns the
+ * connection; handlers must not block there. Responses may be sent from any thread. Blocking handlers
+ * run on virtual threads.
+ *
+ * <h2>Strictness</h2>
+ *
+ * Requests that RFC 9112 forbids, or that could be framed two ways (request smuggling), are refused
+ * with 400 (or 414, 431, 413, 417, 501, 505 as fits) and the connection is closed; they never reach a
+ * handler.
+ */
+package io.katana.http;
