@@ -41,8 +41,13 @@ public final class EpollReactorProvider implements ReactorProvider {
     }
 
     @Override
+    public String toString() {
+        return NAME;
+    }
+
+    @Override
     public ReactorGroup open(ReactorConfig config) {
         ensureAvailability();
-        throw new UnsupportedOperationException("the epoll reactor is not written yet");
+        return new EpollReactorGroup(config, TriggerMode.configured());
     }
 }

@@ -3,7 +3,7 @@ package io.katana.reactor.epoll.ffi;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
-import java.lang.foreign.Arena;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -19,7 +19,7 @@ public final class EpollEventArray {
     private final long dataOffset;
 
     /** Allocates room for {@code capacity} events of the given layout from {@code arena}. */
-    public EpollEventArray(Arena arena, EpollEventLayout layout, int capacity) {
+    public EpollEventArray(SegmentAllocator arena, EpollEventLayout layout, int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be positive: " + capacity);
         this.capacity = capacity;
         this.stride = layout.size();

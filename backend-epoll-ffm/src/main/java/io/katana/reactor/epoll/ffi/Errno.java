@@ -24,6 +24,8 @@ public final class Errno {
     public static final int ENOSPC = 28;
     public static final int EPIPE = 32;
     public static final int ENOSYS = 38;
+    public static final int ENONET = 64;
+    public static final int EPROTO = 71;
     public static final int ENOTSOCK = 88;
     public static final int EDESTADDRREQ = 89;
     public static final int EMSGSIZE = 90;
@@ -72,6 +74,8 @@ public final class Errno {
         describe(ENOSPC, "ENOSPC", "No space left on device");
         describe(EPIPE, "EPIPE", "Broken pipe");
         describe(ENOSYS, "ENOSYS", "Function not implemented");
+        describe(ENONET, "ENONET", "Machine is not on the network");
+        describe(EPROTO, "EPROTO", "Protocol error");
         describe(ENOTSOCK, "ENOTSOCK", "Socket operation on non-socket");
         describe(EDESTADDRREQ, "EDESTADDRREQ", "Destination address required");
         describe(EMSGSIZE, "EMSGSIZE", "Message too long");
@@ -126,6 +130,17 @@ public final class Errno {
     public static boolean isPeerGone(int errno) {
         return errno == ECONNRESET || errno == EPIPE || errno == ECONNABORTED || errno == ENOTCONN
                 || errno == ETIMEDOUT || errno == EHOSTUNREACH || errno == ENETUNREACH;
+    }
+
+    /**
+     * Whether an {@code accept4} failure concerns only the connection being accepted: Linux passes
+     * errors already pending on the new socket (and a peer that gave up) to the caller, who should
+     * simply accept the next one.
+     */
+    public static boolean isAcceptOfOneConnectionFailed(int errno) {
+        return errno == ECONNABORTED || errno == EINTR || errno == EPROTO || errno == ENOPROTOOPT
+                || errno == EHOSTDOWN || errno == ENONET || errno == EHOSTUNREACH || errno == EOPNOTSUPP
+                || errno == ENETDOWN || errno == ENETUNREACH || errno == EPERM;
     }
 
     /** Whether the error means the process or the system ran out of file descriptors or memory for one. */

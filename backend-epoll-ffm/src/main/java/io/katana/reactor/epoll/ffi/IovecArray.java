@@ -2,7 +2,7 @@ package io.katana.reactor.epoll.ffi;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.lang.foreign.Arena;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -18,7 +18,7 @@ public final class IovecArray {
     private final int capacity;
 
     /** Allocates {@code capacity} entries (at most {@link LinuxConstants#IOV_MAX}) from {@code arena}. */
-    public IovecArray(Arena arena, int capacity) {
+    public IovecArray(SegmentAllocator arena, int capacity) {
         if (capacity < 1 || capacity > LinuxConstants.IOV_MAX) {
             throw new IllegalArgumentException("iovec capacity must be in [1, IOV_MAX], got " + capacity);
         }

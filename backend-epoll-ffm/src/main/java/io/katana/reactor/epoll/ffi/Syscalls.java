@@ -4,7 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-import java.lang.foreign.Arena;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -42,7 +42,7 @@ public final class Syscalls {
      * @param arena where the scratch memory lives; it must stay open while this instance is used
      * @param eventLayout the {@code epoll_event} layout of this architecture
      */
-    public Syscalls(Arena arena, EpollEventLayout eventLayout) {
+    public Syscalls(SegmentAllocator arena, EpollEventLayout eventLayout) {
         this.eventLayout = Objects.requireNonNull(eventLayout, "eventLayout");
         MemorySegment scratch = arena.allocate(SCRATCH_SIZE, 16);
         this.address = scratch.asSlice(0, SocketAddressCodec.SOCKADDR_STORAGE_SIZE);
