@@ -50,7 +50,7 @@ public final class HttpServer implements Listener {
 
     private HttpServer(Builder builder) {
         this.config = new ServerConfig(new Router(builder.routes), builder.limits, builder.timeouts,
-                builder.serverName, virtualThreadPerTask());
+                builder.serverName, builder.notFound, virtualThreadPerTask());
         this.suppliedGroup = builder.group;
         this.address = builder.address;
         this.listenOptions = builder.listenOptions;
@@ -157,6 +157,7 @@ public final class HttpServer implements Listener {
         private HttpLimits limits = HttpLimits.DEFAULT;
         private HttpTimeouts timeouts = HttpTimeouts.DEFAULT;
         private String serverName = "katana";
+        private HttpHandler notFound;
 
         private Builder() {}
 
@@ -248,6 +249,15 @@ public final class HttpServer implements Listener {
 
         public Builder options(String pattern, HttpHandler handler) {
             return route(HttpMethod.OPTIONS, pattern, handler);
+        }
+
+        /**
+         * Answers requests whose path no route has, instead of the default {@code 404 Not Found}.
+         * (A path some route has, asked with another method, still gets 405 with {@code Allow}.)
+         */
+        public Builder notFound(HttpHandler handler) {
+            this.notFound = Objects.requireNonNull(handler, "handler");
+            return this;
         }
 
         private List<Route> concat(Route route) {

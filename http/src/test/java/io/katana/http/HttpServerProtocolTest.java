@@ -201,6 +201,19 @@ class HttpServerProtocolTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(PROVIDERS)
+    void aCustomNotFoundHandlerAnswersUnknownPathsOnly(ReactorProvider provider) throws Exception {
+        try (var server = ProviderServers.start(provider, b -> routes(b)
+                .notFound((req, res) -> res.status(410).send("gone: " + req.path())));
+             var client = server.client()) {
+            RawHttpClient.Response gone = client.exchange("GET /nothing/here HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertThat(gone.status()).isEqualTo(410);
+            assertThat(gone.bodyText()).isEqualTo("gone: /nothing/here");
+            assertThat(client.exchange("DELETE /n/1 HTTP/1.1\r\nHost: h\r\n\r\n").status()).isEqualTo(405);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(PROVIDERS)
     void exposesTheRequestDecoded(ReactorProvider provider) throws Exception {
         try (var server = ProviderServers.start(provider, HttpServerProtocolTest::routes); var client = server.client()) {
             RawHttpClient.Response response = client.exchange("GET /inspect/a%20%C3%A9/x?q=1+2%2B3&m=a&m=b&flag HTTP/1.1\r\n"

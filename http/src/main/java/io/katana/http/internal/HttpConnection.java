@@ -349,23 +349,29 @@ public final class HttpConnection implements ConnectionHandler {
         }
         RouteMatch match = req.match();
         config.router().match(head, match);
-        switch (match.outcome()) {
-            case RouteMatch.FOUND -> {
-                HttpHandler handler = match.route().handler();
-                if (handler.isBlocking()) {
-                    goAsync(req);
-                    config.blockingExecutor().execute(() -> runBlocking(handler, req, res));
-                    return;
-                }
-                dispatching = true;
-                try {
-                    handler.handle(req, res);
-                } catch (Throwable t) {
-                    handlerFailed(req, res, t);
-                } finally {
-                    dispatching = false;
-                }
+        HttpHandler handler = switch (match.outcome()) {
+            case RouteMatch.FOUND -> match.route().handler();
+            case RouteMatch.NOT_FOUND -> config.notFound();
+            default -> null;
+        };
+        if (handler != null) {
+            if (handler.isBlocking()) {
+                goAsync(req);
+                config.blockingExecutor().execute(() -> runBlocking(handler, req, res));
+                return;
             }
+            dispatching = true;
+            try {
+                handler.handle(req, res);
+            } catch (Throwable t) {
+                handlerFailed(req, res, t);
+            } finally {
+                dispatching = false;
+            }
+            afterDispatch(req, res);
+            return;
+        }
+        switch (match.outcome()) {
             case RouteMatch.NOT_FOUND -> res.status(404).send("Not Found\n");
             case RouteMatch.METHOD_NOT_ALLOWED -> res.status(405).header("Allow", match.allow()).send("Method Not Allowed\n");
             case RouteMatch.OPTIONS -> res.status(204).header("Allow", match.allow()).send();

@@ -1,5 +1,6 @@
 package io.katana.http.internal;
 
+import io.katana.http.HttpHandler;
 import io.katana.http.HttpLimits;
 import io.katana.http.HttpTimeouts;
 import java.nio.charset.StandardCharsets;
@@ -20,19 +21,23 @@ public final class ServerConfig {
     private final long keepAliveNanos;
     private final long lingerNanos;
     private final byte[] serverLine;
+    private final HttpHandler notFound;
     private final Executor blockingExecutor;
 
     /**
      * @param serverName the {@code Server} header value, or null to send none
+     * @param notFound answers paths no route has, or null for the default 404
      * @param blockingExecutor runs blocking handlers; one virtual thread per task is the intent
      */
-    public ServerConfig(Router router, HttpLimits limits, HttpTimeouts timeouts, String serverName, Executor blockingExecutor) {
+    public ServerConfig(Router router, HttpLimits limits, HttpTimeouts timeouts, String serverName,
+                        HttpHandler notFound, Executor blockingExecutor) {
         this.router = Objects.requireNonNull(router, "router");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.headerReadNanos = timeouts.headerRead().toNanos();
         this.keepAliveNanos = timeouts.keepAliveIdle().toNanos();
         this.lingerNanos = timeouts.lingerOnClose().toNanos();
         this.serverLine = serverName == null ? null : ("Server: " + serverName + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        this.notFound = notFound;
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
     }
 
@@ -59,6 +64,11 @@ public final class ServerConfig {
     /** {@code Server: name\r\n}, or null. */
     public byte[] serverLine() {
         return serverLine;
+    }
+
+    /** The handler for paths no route has, or null. */
+    public HttpHandler notFound() {
+        return notFound;
     }
 
     public Executor blockingExecutor() {
