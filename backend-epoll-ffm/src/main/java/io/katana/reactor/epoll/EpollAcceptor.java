@@ -5,6 +5,7 @@ import static io.katana.reactor.epoll.ffi.LinuxConstants.EPOLL_CTL_ADD;
 import static io.katana.reactor.epoll.ffi.LinuxConstants.EPOLL_CTL_MOD;
 
 import io.katana.reactor.epoll.ffi.Errno;
+import io.katana.reactor.epoll.ffi.ErrnoException;
 import io.katana.reactor.epoll.ffi.Syscalls;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,14 @@ final class EpollAcceptor implements ReadinessHandler {
     static final long ACCEPT_PAUSE_MILLIS = 100;
     private static final long LOG_INTERVAL_SECONDS = 10;
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(LOG_INTERVAL_SECONDS);
+
+    /**
+     * Out of descriptors, the JVM cannot open a class file either: every class the EMFILE path
+     * needs is loaded here, when the listener is created, instead of on the first failure (which
+     * would otherwise end the reactor with a NoClassDefFoundError). Found by {@code EmfileTest}.
+     */
+    private static final String EXHAUSTION_REPORT = new ErrnoException("accept4", Errno.EMFILE).getMessage()
+            + Errno.isAcceptOfOneConnectionFailed(Errno.EMFILE);
 
     private final EpollListener listener;
     private final EpollReactor reactor;

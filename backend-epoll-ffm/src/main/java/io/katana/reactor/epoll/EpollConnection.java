@@ -77,6 +77,16 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
         this.onSocketClosed = onSocketClosed;
     }
 
+    /** The socket's file descriptor number; for diagnostics and tests. */
+    int fd() {
+        return fd;
+    }
+
+    /** Loop only: this connection's registration token. */
+    long token() {
+        return token;
+    }
+
     /** Loop only: an accepted socket. Opens, reads what came with the handshake, then registers. */
     void startAccepted() {
         token = reactor.slots().add(this);
