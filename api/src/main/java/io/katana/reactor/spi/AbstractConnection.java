@@ -235,16 +235,15 @@ public abstract class AbstractConnection implements Connection {
     @Override
     public final void write(ByteBuffer src) {
         if (loop.inEventLoop()) {
-            writeOnLoop(src);
+            writeOnLoop(src, 0);
             return;
         }
         ByteBuffer copy = copyOf(src);
         long n = copy.remaining();
         IN_FLIGHT.getAndAdd(this, n);
-        handOff(() -> {
+        if (!handOff(() -> writeOnLoop(copy, n))) {
             IN_FLIGHT.getAndAdd(this, -n);
-            writeOnLoop(copy);
-        });
+        }
     }
 
     @Override
@@ -259,18 +258,19 @@ public abstract class AbstractConnection implements Connection {
     @Override
     public final void writeAndFlush(ByteBuffer src) {
         if (loop.inEventLoop()) {
-            writeOnLoop(src);
+            writeOnLoop(src, 0);
             flushOnLoop();
             return;
         }
         ByteBuffer copy = copyOf(src);
         long n = copy.remaining();
         IN_FLIGHT.getAndAdd(this, n);
-        handOff(() -> {
-            IN_FLIGHT.getAndAdd(this, -n);
-            writeOnLoop(copy);
+        if (!handOff(() -> {
+            writeOnLoop(copy, n);
             flushOnLoop();
-        });
+        })) {
+            IN_FLIGHT.getAndAdd(this, -n);
+        }
     }
 
     @Override
@@ -356,16 +356,24 @@ public abstract class AbstractConnection implements Connection {
 
     // ---------------------------------------------------------------- loop-side logic
 
-    private void writeOnLoop(ByteBuffer src) {
+    /**
+     * @param handedOff bytes of {@code src} counted as in flight by a write made off the loop; they
+     *     stop counting only once they are published as queued, so that {@link
+     *     #pendingOutboundBytes()} never dips in between
+     */
+    private void writeOnLoop(ByteBuffer src, long handedOff) {
         if (state != OPEN || outputShutdownRequested) {
             src.position(src.limit()); // documented: writes after close or shutdownOutput are discarded
+            IN_FLIGHT.getAndAdd(this, -handedOff);
             return;
         }
-        if (!src.hasRemaining()) {
-            return;
+        if (src.hasRemaining()) {
+            outbound.append(src, loop.buffers());
+            publishQueued();
         }
-        outbound.append(src, loop.buffers());
-        publishQueued();
+        if (handedOff != 0) {
+            IN_FLIGHT.getAndAdd(this, -handedOff);
+        }
         if (!unwritable && pendingOutboundBytes() > waterMarks.high()) {
             unwritable = true;
             fireWritability(false);
@@ -616,11 +624,13 @@ public abstract class AbstractConnection implements Connection {
         QUEUED.setRelease(this, outbound.bytes());
     }
 
-    private void handOff(Runnable action) {
+    /** Runs {@code action} on the loop; false if the reactor has ended (and closed every connection). */
+    private boolean handOff(Runnable action) {
         try {
             loop.execute(action);
+            return true;
         } catch (RejectedExecutionException e) {
-            // The reactor has ended and closed every connection: nothing is left to act on.
+            return false;
         }
     }
 
