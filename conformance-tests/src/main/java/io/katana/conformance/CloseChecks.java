@@ -11,8 +11,11 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 
 /**
  * Ending connections: half-close by either side, reset by the peer, close and abort (twice, with
@@ -39,6 +42,7 @@ final class CloseChecks {
         peer.getOutputStream().write(Bytes.ascii("still reading"));
         assertThat(Bytes.ascii(server.awaitReceived(13))).isEqualTo("still reading");
         assertThat(server.connection().isOpen()).as("isOpen after shutdownOutput").isTrue();
+        server.connection().shutdownOutput(); // a second time, from another thread: harmless
         peer.shutdownOutput();
         server.awaitInputClosed();
         assertThat(server.awaitClose()).as("cause of an orderly close").isNull();
@@ -267,6 +271,59 @@ final class CloseChecks {
         assertThat(Bytes.ascii(Bytes.readToEndOfStream(peer, 64))).isEqualTo("before");
         peer.getOutputStream().write(Bytes.ascii("input still works"));
         assertThat(Bytes.ascii(server.awaitReceived(17))).isEqualTo("input still works");
+        server.assertContract();
+    }
+
+    void writesRacingACloseArriveAsUnbrokenPrefixes() throws Exception {
+        int writers = 4;
+        int frames = 10_000;
+        int closeAfter = 2_000;
+        Accepted accepted = new Accepted(Probe::recording);
+        Listener listener = h.listen(h.server(), accepted);
+        Socket peer = h.rawClient(listener.localAddress());
+        Probe server = accepted.next();
+        Connection connection = server.connection();
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Void>> running = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            running.add(h.background(() -> {
+                start.await();
+                for (long seq = 0; seq < frames; seq++) {
+                    try {
+                        connection.writeAndFlush(ByteBuffer.allocate(12).putInt(writer).putLong(seq).flip());
+                        if (writer == 0 && seq == closeAfter) {
+                            connection.close();
+                        }
+                    } catch (Throwable t) {
+                        thrown.add(t);
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        ByteBuffer arrived = ByteBuffer.wrap(Bytes.readToEndOfStream(peer, writers * frames * 12));
+        for (var writer : running) {
+            Harness.join(writer, Waits.EVENT, "a writer thread");
+        }
+        assertThat(thrown).as("exceptions from writes racing a close").isEmpty();
+        assertThat(arrived.remaining() % 12).as("bytes of a torn frame at the end of the stream").isZero();
+        long[] next = new long[writers];
+        while (arrived.hasRemaining()) {
+            int writer = arrived.getInt();
+            long seq = arrived.getLong();
+            if (writer < 0 || writer >= writers || seq != next[writer]) {
+                throw new AssertionError("frame " + seq + " of writer " + writer + " arrived where writer "
+                        + (writer >= 0 && writer < writers ? writer + "'s frame " + next[writer] : "ids 0-3")
+                        + " was due: a write racing close() was lost, repeated or reordered");
+            }
+            next[writer]++;
+        }
+        assertThat(next[0]).as("frames of the thread that called close() after its frame " + closeAfter
+                + ": all written before close, none after").isEqualTo(closeAfter + 1);
+        assertThat(server.awaitClose()).isNull();
         server.assertContract();
     }
 

@@ -220,6 +220,11 @@ public abstract class ConformanceSuite {
         new CloseChecks(harness()).writesAfterShutdownOutputAreDiscarded();
     }
 
+    @Test
+    public void writesRacingACloseArriveAsUnbrokenPrefixes() throws Exception {
+        new CloseChecks(harness()).writesRacingACloseArriveAsUnbrokenPrefixes();
+    }
+
     // ---------------------------------------------------------------- Connecting
 
     @Test
@@ -264,6 +269,11 @@ public abstract class ConformanceSuite {
     @Test
     public void pauseReadingPushesBackOnThePeer() throws Exception {
         new FlowControlChecks(harness()).pauseReadingPushesBackOnThePeer();
+    }
+
+    @Test
+    public void togglingPauseAndResumeLosesNoBytes() throws Exception {
+        new FlowControlChecks(harness()).togglingPauseAndResumeLosesNoBytes();
     }
 
     @Test

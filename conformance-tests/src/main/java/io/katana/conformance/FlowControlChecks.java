@@ -18,8 +18,10 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -173,6 +175,46 @@ final class FlowControlChecks {
         server.awaitReceived((int) (1 + written), Waits.TRANSFER);
         assertThat(server.receivedCount()).as("bytes read after resuming").isEqualTo(1 + written);
         server.assertContract();
+    }
+
+    void togglingPauseAndResumeLosesNoBytes() throws Exception {
+        Accepted accepted = new Accepted(Probe::echo);
+        Listener listener = h.listen(h.server(), accepted);
+        Socket peer = h.rawClient(listener.localAddress());
+        Connection connection = accepted.next().connection();
+        byte[] payload = Bytes.random(h.random(), 16 * MIB);
+        Random random = new Random(h.seed());
+        AtomicBoolean done = new AtomicBoolean();
+        var writer = h.background(() -> {
+            DataTransferChecks.writeInRandomSplits(peer.getOutputStream(), payload, random);
+            return null;
+        });
+        var toggler = h.background(() -> {
+            Random toggles = new Random(h.seed() + 1);
+            int round = 0;
+            while (!done.get()) {
+                if (round++ % 3 == 0) {
+                    connection.reactor().execute(connection::pauseReading);
+                } else {
+                    connection.pauseReading();
+                }
+                Thread.sleep(toggles.nextInt(3));
+                connection.resumeReading();
+                Thread.sleep(toggles.nextInt(3));
+            }
+            return round;
+        });
+        byte[] echoed;
+        try {
+            echoed = Bytes.readExactly(peer, payload.length);
+        } finally {
+            done.set(true);
+        }
+        int rounds = Harness.join(toggler, Waits.EVENT, "the pause/resume toggler");
+        connection.resumeReading();
+        Harness.join(writer, Waits.EVENT, "the writer");
+        Bytes.assertSameBytes(payload, echoed, "16 MiB echoed while reading was paused and resumed " + rounds
+                + " times (seed " + h.seed() + ")");
     }
 
     void slowReaderOf100MiBStaysWithinTheWaterMarks() throws Exception {

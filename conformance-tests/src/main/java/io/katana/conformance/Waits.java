@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 final class Waits {
 
     /** How long one event (a callback, a connect, a few bytes) may take on a loaded machine. */
-    static final Duration EVENT = Duration.ofSeconds(20);
+    static final Duration EVENT = Duration.ofSeconds(10);
 
     /** How long a bulk transfer (up to 100 MiB over loopback) may take. */
     static final Duration TRANSFER = Duration.ofSeconds(60);
