@@ -90,6 +90,7 @@ public final class HttpConnection implements ConnectionHandler {
     private boolean pausedForWritability;
     private boolean readingPaused;
     private ByteBuffer currentInput;
+    private int answeredInRead;
 
     private ScheduledTask timer;
     private long timerDue;
@@ -152,6 +153,10 @@ public final class HttpConnection implements ConnectionHandler {
         } finally {
             currentInput = null;
             flushIfPending();
+            if (answeredInRead > 0) {
+                connection.reactor().recordRequests(answeredInRead); // once per read, for the reactor's stats
+                answeredInRead = 0;
+            }
         }
         if (state == READING) {
             if (bodyMode != NO_BODY) {
@@ -416,8 +421,10 @@ public final class HttpConnection implements ConnectionHandler {
 
     private void handlerFailed(ServerRequest req, ServerResponse res, Throwable failure) {
         RequestHead failedHead = req.head();
-        LOG.error("handler for {} {} threw; the client gets 500", failedHead.method(),
-                failedHead.latin1(failedHead.targetStart(), failedHead.targetEnd()), failure);
+        String target = failedHead.latin1(failedHead.targetStart(), failedHead.targetEnd());
+        // One line at ERROR, the stack trace at DEBUG: a failing route must not flood the log.
+        LOG.error("handler for {} {} threw {}; answered 500", failedHead.method(), target, failure.toString());
+        LOG.debug("stack trace of the failure in the handler for {} {}", failedHead.method(), target, failure);
         switch (res.phase()) {
             case ServerResponse.OPEN -> {
                 res.begin(failedHead);
@@ -585,6 +592,7 @@ public final class HttpConnection implements ConnectionHandler {
     /** Reactor thread: {@code res} has been written; go on with the next request, or close. */
     private void responseDone(ServerResponse res) {
         res.markDone();
+        countAnswered();
         flushSoon();
         boolean close = res.closesConnection() || inputClosed;
         if (state == PROCESSING) {
@@ -646,7 +654,16 @@ public final class HttpConnection implements ConnectionHandler {
         connection.write(out.buffer());
         pendingFlush = false;
         connection.flush();
+        countAnswered();
         lingerOrClose(true);
+    }
+
+    private void countAnswered() {
+        if (currentInput != null) {
+            answeredInRead++;
+        } else {
+            connection.reactor().recordRequests(1);
+        }
     }
 
     /**
