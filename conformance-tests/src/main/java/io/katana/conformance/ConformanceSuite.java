@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The conformance suite every Katana reactor backend must pass: checks of the public reactor
@@ -26,12 +29,13 @@ import org.junit.jupiter.api.Timeout;
  * }
  * }</pre>
  *
- * <p>{@link #serverProvider()} opens the groups that listen (and, in checks with a blocking peer,
- * the only groups); {@link #clientProvider()}, the same backend unless overridden, opens the groups
- * that connect. With two different backends the run is a mixed pair and only the checks
- * tagged {@link #BOTH_SIDES} (a reactor server and a reactor client) run; the rest are skipped,
- * as the single-backend runs cover them. A backend that is unavailable here has every check
- * skipped with its reason.
+ * <p>{@link #serverProvider()} opens the groups that listen; {@link #clientProvider()}, the same
+ * backend unless overridden, opens the groups that connect. Where the other end is a blocking
+ * {@code java.net} peer (a client that resets, a server that never accepts), only the reactor end's
+ * backend is used. With two different backends the run is a mixed pair and only the checks tagged
+ * {@link #BOTH_SIDES} (a reactor server and a reactor client) run; the rest are skipped, as the
+ * single-backend runs cover them. A backend that is unavailable here has every check skipped with
+ * its reason.
  *
  * <p>Each check opens its own groups and closes them, bounded, when it ends, whatever happened;
  * every wait in a check is bounded too, and a check that still runs after {@value #CHECK_TIMEOUT_SECONDS}
@@ -39,11 +43,14 @@ import org.junit.jupiter.api.Timeout;
  * where {@code /proc/self/fd} exists, every socket, pipe and event descriptor the check opened must
  * be closed. Checks talk only to sockets they opened on the loopback interface.
  *
- * <p>Threading: JUnit runs each check on one thread (the timeout's helper thread); checks must not
- * run in parallel with each other, since they count the process's file descriptors.
+ * <p>Threading: JUnit runs each check on one thread (the timeout's helper thread). The checks run
+ * one at a time and apart from other test classes even where JUnit's parallel execution is on,
+ * since they count the process's file descriptors and measure timer and CPU behaviour.
  */
 @Timeout(value = ConformanceSuite.CHECK_TIMEOUT_SECONDS, unit = TimeUnit.SECONDS,
         threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Execution(ExecutionMode.SAME_THREAD)
+@Isolated
 public abstract class ConformanceSuite {
 
     /** Tag of the checks with a reactor on both ends, the only ones a mixed pair runs. */
