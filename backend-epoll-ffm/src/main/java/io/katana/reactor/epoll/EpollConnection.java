@@ -32,7 +32,9 @@ import java.nio.ByteBuffer;
  * <p>System calls per event: one {@code read} (a second only when the first filled the buffer),
  * one {@code send} for a single queued chunk or one {@code writev} for several. An accepted
  * connection is read at once, before it is registered, because the request usually arrived with
- * the handshake; if that first exchange already closed it, it is never registered at all. Closing
+ * the handshake; if that first exchange already closed it, it is never registered at all. (While
+ * such early reads keep finding nothing, the reactor stops trying them: see {@link
+ * EpollReactor#shouldReadEarly()}.) Closing
  * is a bare {@code close}: the kernel drops the registration with the last reference to the socket.
  *
  * <p>Edge-triggered (the default), the socket is registered once for {@code EPOLLIN | EPOLLOUT |
@@ -59,6 +61,7 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
     private boolean peerShutdownSeen;
     private boolean drained;
     private boolean lastReadFilled;
+    private boolean inputSeen;
     private boolean rereadQueued;
     private ByteBuffer addressedBuffer;
     private long addressedBufferBase;
@@ -91,7 +94,11 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
     void startAccepted() {
         token = reactor.slots().add(this);
         opened();
-        afterOpen();
+        boolean readEarly = reactor.shouldReadEarly();
+        afterOpen(readEarly);
+        if (readEarly) {
+            reactor.earlyReadOutcome(inputSeen);
+        }
     }
 
     /**
@@ -111,11 +118,12 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
             token = reactor.slots().add(this);
         }
         openedOutgoing();
-        afterOpen();
+        afterOpen(true);
     }
 
-    private void afterOpen() {
-        if (wantsToRead()) {
+    private void afterOpen(boolean readEarly) {
+        if (readEarly && wantsToRead()) {
+            inputSeen = false;
             readEvent(0);
         }
         started = true;
@@ -207,6 +215,9 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
         int position = dst.position();
         int length = dst.remaining();
         long n = reactor.calls().read(fd, baseAddress(dst) + position, length);
+        if (n >= 0) {
+            inputSeen = true;
+        }
         if (n > 0) {
             dst.position(position + (int) n);
             drained = n < length;

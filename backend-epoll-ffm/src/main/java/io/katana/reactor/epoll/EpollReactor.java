@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 final class EpollReactor extends EventLoop {
     private static final Logger LOG = LoggerFactory.getLogger(EpollReactor.class);
     private static final int INITIAL_SLOTS = 256;
+    private static final int EARLY_READ_SCORE_MAX = 16;
+    /** While early reads keep missing, still try one in this many, to notice when clients change. */
+    private static final int EARLY_READ_PROBE_INTERVAL = 32;
 
     private final EpollReactorGroup group;
     private final TriggerMode mode;
@@ -59,6 +62,8 @@ final class EpollReactor extends EventLoop {
     private final MemorySegment drained;
 
     // Loop only.
+    private int earlyReadScore = EARLY_READ_SCORE_MAX / 2;
+    private int earlyReadSkipped;
     private EpollConnection[] rereads = new EpollConnection[16];
     private EpollConnection[] spareRereads = new EpollConnection[16];
     private int rereadCount;
@@ -155,6 +160,32 @@ final class EpollReactor extends EventLoop {
     /** Loop only: whether the epoll fd is gone and nothing more can be registered. */
     boolean isReleased() {
         return nativeReleased;
+    }
+
+    /**
+     * Loop only: whether to read an accepted socket before registering it. The request usually
+     * arrives with the handshake, and then the early read saves an {@code epoll_wait} round (and,
+     * when the exchange also ends the connection, the {@code epoll_ctl}); but a client that
+     * connects first and writes later (wrk, for one, on loopback) makes every early read a wasted
+     * {@code EAGAIN}. So the reactor keeps a score of recent outcomes and stops trying while reads
+     * keep missing, probing once in {@value #EARLY_READ_PROBE_INTERVAL} connections.
+     */
+    boolean shouldReadEarly() {
+        if (earlyReadScore > 0) {
+            return true;
+        }
+        if (++earlyReadSkipped >= EARLY_READ_PROBE_INTERVAL) {
+            earlyReadSkipped = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /** Loop only: the outcome of an early read: data (or end of stream) came, or it said EAGAIN. */
+    void earlyReadOutcome(boolean found) {
+        earlyReadScore = found
+                ? Math.min(EARLY_READ_SCORE_MAX, earlyReadScore + 2)
+                : Math.max(0, earlyReadScore - 1);
     }
 
     /**
