@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param headerRead how long a request's head may take to arrive, from its first byte (or, on a new
  *     connection, from the accept); when it passes the client gets 408 and the connection closes (a
  *     new connection that sent nothing is closed without an answer)
- * @param keepAliveIdle how long a connection may sit idle between requests before it is closed, and
- *     how long the server waits for more of a request body before it answers 408 and closes
+ * @param keepAliveIdle how long a connection may sit idle between requests before it is closed, how
+ *     long the server waits for more of a request body before it answers 408 and closes, and how long
+ *     a client may leave a response unread (the connection unwritable) before it is aborted
  * @param lingerOnClose after an error answer, how long the server keeps reading (and discarding) what
  *     the client still sends, so the answer is not lost to a TCP reset, before it closes
  */

@@ -133,6 +133,28 @@ class HttpServerHandlerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(PROVIDERS)
+    void abortsAStreamTheClientStopsReading(ReactorProvider provider) throws Exception {
+        CountDownLatch gaveUp = new CountDownLatch(1);
+        HttpTimeouts quick = HttpTimeouts.DEFAULT.withKeepAliveIdle(Duration.ofMillis(300));
+        try (var server = ProviderServers.start(provider, b -> b.timeouts(quick).get("/endless", HttpHandler.blocking((req, res) -> {
+                    ResponseStream out = res.stream();
+                    byte[] data = new byte[CHUNK];
+                    while (out.awaitWritable(Duration.ofSeconds(30))) {
+                        out.write(data);
+                    }
+                    if (!out.isOpen()) {
+                        gaveUp.countDown();
+                    }
+                })));
+             var client = server.client()) {
+            client.send("GET /endless HTTP/1.1\r\nHost: h\r\n\r\n");
+            // The client reads nothing: once its buffers are full the server waits an idle period, then aborts.
+            assertThat(gaveUp.await(20, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(PROVIDERS)
     void streamsToHttp10ClientsUntilClose(ReactorProvider provider) throws Exception {
         try (var server = ProviderServers.start(provider, b -> b.get("/s", (req, res) -> {
                     try (ResponseStream out = res.stream()) {

@@ -53,6 +53,7 @@ public final class HttpConnection implements ConnectionHandler {
     private static final int BODY_DEADLINE = 3;
     private static final int IDLE_DEADLINE = 4;
     private static final int LINGER_DEADLINE = 5;
+    private static final int WRITE_STALL_DEADLINE = 6;
 
     private static final int NO_BODY = 0;
     private static final int LENGTH_BODY = 1;
@@ -173,6 +174,11 @@ public final class HttpConnection implements ConnectionHandler {
     public void onWritabilityChanged(Connection from, boolean writable) {
         if (stream != null) {
             stream.writabilityChanged(writable);
+        }
+        if (state == PROCESSING) {
+            // A client that stops reading must not hold a streamed response open forever.
+            long now = System.nanoTime();
+            setDeadline(writable ? NO_DEADLINE : WRITE_STALL_DEADLINE, now + config.keepAliveNanos(), now);
         }
         if (writable && pausedForWritability) {
             pausedForWritability = false;
@@ -693,6 +699,13 @@ public final class HttpConnection implements ConnectionHandler {
         connection.close();
     }
 
+    /** The client has not read what it was sent for a whole idle period: a graceful close would wait on it too. */
+    private void abortStalled() {
+        LOG.debug("{}: the client stopped reading responses; aborting", connection);
+        state = CLOSED;
+        connection.abort();
+    }
+
     private void updatePause() {
         boolean pause = state == PROCESSING || (state == READING && pausedForWritability);
         if (pause && !readingPaused) {
@@ -709,7 +722,7 @@ public final class HttpConnection implements ConnectionHandler {
     private void setDeadline(int kind, long at, long now) {
         deadlineKind = kind;
         deadline = at;
-        if (state == CLOSED) {
+        if (state == CLOSED || kind == NO_DEADLINE) {
             return;
         }
         if (timer != null && timerDue - at <= 0) {
@@ -734,8 +747,15 @@ public final class HttpConnection implements ConnectionHandler {
         }
         switch (deadlineKind) {
             case FIRST_REQUEST, IDLE_DEADLINE -> {
-                if (state == READING && !headInProgress && bodyMode == NO_BODY) {
+                if (!connection.isWritable()) {
+                    abortStalled(); // idle because responses are not being read
+                } else if (state == READING && !headInProgress && bodyMode == NO_BODY) {
                     closeNow();
+                }
+            }
+            case WRITE_STALL_DEADLINE -> {
+                if (state == PROCESSING && !connection.isWritable()) {
+                    abortStalled();
                 }
             }
             case HEAD_DEADLINE -> {
