@@ -16,7 +16,7 @@ set -euo pipefail
 BACKEND=epoll-ffm
 PORT=18080
 DURATION=10
-CONNECTIONS=32
+CONNECTIONS=256
 DEPTH=16
 JAVA_OPTS_EXTRA=""
 while [[ $# -gt 0 ]]; do
@@ -72,7 +72,7 @@ taskset -c 0 "$JAVA" --enable-native-access=ALL-UNNAMED $JAVA_OPTS_EXTRA -jar "$
     serve --backend "$BACKEND" --threads 1 --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
-    grep -q "serving" "$WORK/server.log" 2>/dev/null && break
+    grep -q "reactor" "$WORK/server.log" 2>/dev/null && break # the whole "serving ... with 1 reactor" line
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
     sleep 0.1
 done
