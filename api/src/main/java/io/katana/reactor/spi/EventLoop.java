@@ -144,6 +144,14 @@ public abstract class EventLoop implements Reactor, Runnable {
         return counters;
     }
 
+    /**
+     * Loop only: a backend calls this when its wait has returned and before it dispatches events, so
+     * that tasks submitted while handlers run do not pay for a wake-up the loop does not need.
+     */
+    protected final void markAwake() {
+        WAKE_STATE.setRelease(this, AWAKE);
+    }
+
     /** Loop only: the timer wheel. */
     final TimerWheel timers() {
         return timers;

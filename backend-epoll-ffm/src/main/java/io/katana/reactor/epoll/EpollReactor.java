@@ -213,6 +213,7 @@ final class EpollReactor extends EventLoop {
             timeoutMillis = (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
         }
         int ready = calls.epollWait(epollFd, events, timeoutMillis);
+        markAwake();
         if (ready < 0) {
             if (ready == -Errno.EINTR) {
                 ready = 0;

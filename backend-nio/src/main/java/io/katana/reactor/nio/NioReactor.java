@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  */
 final class NioReactor extends EventLoop {
     private final Selector selector;
-    private final Consumer<SelectionKey> dispatch = NioReactor::dispatch;
+    private final Consumer<SelectionKey> dispatch = this::dispatch;
     private ByteBuffer[] gather = new ByteBuffer[16];
     private int[] gatherPositions = new int[16];
 
@@ -77,7 +77,8 @@ final class NioReactor extends EventLoop {
         }
     }
 
-    private static void dispatch(SelectionKey key) {
+    private void dispatch(SelectionKey key) {
+        markAwake(); // a release store: cheap enough per key, and the selector has no hook between wait and dispatch
         if (key.isValid()) {
             ((SelectionHandler) key.attachment()).ready(key.readyOps());
         }
