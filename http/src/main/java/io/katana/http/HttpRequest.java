@@ -72,7 +72,12 @@ public interface HttpRequest {
     /** The body decoded as UTF-8. */
     String bodyAsString();
 
-    /** The body as a read-only buffer, without a copy, valid as long as the request. */
+    /**
+     * The body as a read-only buffer, without a copy. While the handler runs on the reactor thread
+     * the buffer shows the bytes where the reactor received them and is valid until {@code handle}
+     * returns; once the request outlives that (a blocking handler, or one that answers later) it
+     * shows the request's own copy. To keep the body past {@code handle}, use {@link #body()}.
+     */
     ByteBuffer bodyBuffer();
 
     /** The trailer fields of a chunked body; empty otherwise. */

@@ -50,7 +50,7 @@ public final class HttpServer implements Listener {
 
     private HttpServer(Builder builder) {
         this.config = new ServerConfig(new Router(builder.routes), builder.limits, builder.timeouts,
-                builder.serverName, builder.notFound, virtualThreadPerTask());
+                builder.serverName, builder.notFound, !builder.underscoresInHeaderNames, virtualThreadPerTask());
         this.suppliedGroup = builder.group;
         this.address = builder.address;
         this.listenOptions = builder.listenOptions;
@@ -158,6 +158,7 @@ public final class HttpServer implements Listener {
         private HttpTimeouts timeouts = HttpTimeouts.DEFAULT;
         private String serverName = "katana";
         private HttpHandler notFound;
+        private boolean underscoresInHeaderNames;
 
         private Builder() {}
 
@@ -249,6 +250,17 @@ public final class HttpServer implements Listener {
 
         public Builder options(String pattern, HttpHandler handler) {
             return route(HttpMethod.OPTIONS, pattern, handler);
+        }
+
+        /**
+         * Whether handlers see header fields whose name contains '_' (default false: they are left
+         * out, as nginx and Apache httpd do, because CGI-style mappings turn '_' and '-' into the same
+         * name and so let a client pass {@code Content_Length} off as {@code Content-Length} to code
+         * behind the server).
+         */
+        public Builder underscoresInHeaderNames(boolean allowed) {
+            this.underscoresInHeaderNames = allowed;
+            return this;
         }
 
         /**

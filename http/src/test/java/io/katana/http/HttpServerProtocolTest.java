@@ -226,6 +226,24 @@ class HttpServerProtocolTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(PROVIDERS)
+    void leavesOutHeaderNamesWithUnderscoresUnlessAllowed(ReactorProvider provider) throws Exception {
+        HttpHandler names = (req, res) -> {
+            StringBuilder seen = new StringBuilder();
+            req.headers().forEach((name, value) -> seen.append(name).append(','));
+            res.send(seen.toString());
+        };
+        String request = "GET / HTTP/1.1\r\nHost: h\r\nContent_Length: 99\r\nX_A: 1\r\nX-B: 2\r\n\r\n";
+        try (var server = ProviderServers.start(provider, b -> b.get("/", names)); var client = server.client()) {
+            assertThat(client.exchange(request).bodyText()).isEqualTo("Host,X-B,");
+        }
+        try (var server = ProviderServers.start(provider, b -> b.get("/", names).underscoresInHeaderNames(true));
+             var client = server.client()) {
+            assertThat(client.exchange(request).bodyText()).isEqualTo("Host,Content_Length,X_A,X-B,");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(PROVIDERS)
     void sendsLargeBodiesIntact(ReactorProvider provider) throws Exception {
         try (var server = ProviderServers.start(provider, HttpServerProtocolTest::routes); var client = server.client()) {
             for (int i = 0; i < 3; i++) {

@@ -100,7 +100,7 @@ public final class HttpConnection implements ConnectionHandler {
 
     public HttpConnection(ServerConfig config) {
         this.config = config;
-        this.parser = new RequestHeadParser(config.limits());
+        this.parser = new RequestHeadParser(config.limits(), config.dropUnderscoreHeaders());
         this.chunkedDecoder = new ChunkedDecoder(config.limits());
     }
 

@@ -49,6 +49,7 @@ public final class RequestHeadParser {
     private final int maxHeaderBlock;
     private final int maxHeaderCount;
     private final long maxBody;
+    private final boolean dropUnderscoreNames;
 
     private RequestHead head;
     private int state = DONE;
@@ -62,6 +63,7 @@ public final class RequestHeadParser {
     private String errorReason;
 
     private boolean unsupportedMajor;
+    private int fieldLines;
     private int hostCount;
     private int contentTypeCount;
     private boolean expectOther;
@@ -71,10 +73,19 @@ public final class RequestHeadParser {
     private int teOther;
 
     public RequestHeadParser(HttpLimits limits) {
+        this(limits, false);
+    }
+
+    /**
+     * @param dropUnderscoreNames whether to leave out header fields whose name contains '_' (they still
+     *     count towards the limits)
+     */
+    public RequestHeadParser(HttpLimits limits, boolean dropUnderscoreNames) {
         this.maxRequestLine = limits.maxRequestLineLength();
         this.maxHeaderBlock = limits.maxHeaderBlockSize();
         this.maxHeaderCount = limits.maxHeaderCount();
         this.maxBody = limits.maxBodySize();
+        this.dropUnderscoreNames = dropUnderscoreNames;
     }
 
     /** Starts a new request whose offsets go into {@code target} (reset here). */
@@ -88,6 +99,7 @@ public final class RequestHeadParser {
         errorStatus = 0;
         errorReason = null;
         unsupportedMajor = false;
+        fieldLines = 0;
         hostCount = 0;
         contentTypeCount = 0;
         expectOther = false;
@@ -247,13 +259,13 @@ public final class RequestHeadParser {
                         pos++;
                         state = HEAD_LF;
                     } else if (Ascii.isTokenChar(b)) {
-                        if (head.fieldCount >= maxHeaderCount) {
+                        if (fieldLines >= maxHeaderCount) {
                             return fail(431, "more than " + maxHeaderCount + " header fields");
                         }
                         tokenStart = pos;
                         state = FIELD_NAME;
                     } else if (b == Ascii.SP || b == Ascii.HTAB) {
-                        return fail(400, head.fieldCount == 0
+                        return fail(400, fieldLines == 0
                                 ? "whitespace before the first header field"
                                 : "obsolete line folding (obs-fold) in a header field");
                     } else if (b == Ascii.LF) {
@@ -405,6 +417,10 @@ public final class RequestHeadParser {
         int ne = nameEnd;
         int vs = valueStart;
         int ve = valueEnd;
+        fieldLines++;
+        if (dropUnderscoreNames && containsUnderscore(ns, ne)) {
+            return true;
+        }
         head.addField(ns, ne, vs, ve);
         switch (ne - ns) {
             case 4 -> {
@@ -488,6 +504,15 @@ public final class RequestHeadParser {
         }
         head.contentLength = value;
         return true;
+    }
+
+    private boolean containsUnderscore(int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (head.byteAt(i) == '_') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void connectionOptions(int vs, int ve) {

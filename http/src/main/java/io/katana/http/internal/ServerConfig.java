@@ -22,15 +22,17 @@ public final class ServerConfig {
     private final long lingerNanos;
     private final byte[] serverLine;
     private final HttpHandler notFound;
+    private final boolean dropUnderscoreHeaders;
     private final Executor blockingExecutor;
 
     /**
      * @param serverName the {@code Server} header value, or null to send none
      * @param notFound answers paths no route has, or null for the default 404
+     * @param dropUnderscoreHeaders whether header fields with '_' in their name are left out of requests
      * @param blockingExecutor runs blocking handlers; one virtual thread per task is the intent
      */
     public ServerConfig(Router router, HttpLimits limits, HttpTimeouts timeouts, String serverName,
-                        HttpHandler notFound, Executor blockingExecutor) {
+                        HttpHandler notFound, boolean dropUnderscoreHeaders, Executor blockingExecutor) {
         this.router = Objects.requireNonNull(router, "router");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.headerReadNanos = timeouts.headerRead().toNanos();
@@ -38,6 +40,7 @@ public final class ServerConfig {
         this.lingerNanos = timeouts.lingerOnClose().toNanos();
         this.serverLine = serverName == null ? null : ("Server: " + serverName + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         this.notFound = notFound;
+        this.dropUnderscoreHeaders = dropUnderscoreHeaders;
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
     }
 
@@ -69,6 +72,10 @@ public final class ServerConfig {
     /** The handler for paths no route has, or null. */
     public HttpHandler notFound() {
         return notFound;
+    }
+
+    public boolean dropUnderscoreHeaders() {
+        return dropUnderscoreHeaders;
     }
 
     public Executor blockingExecutor() {

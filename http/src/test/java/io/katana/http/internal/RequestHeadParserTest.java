@@ -174,6 +174,21 @@ class RequestHeadParserTest {
     }
 
     @Test
+    void canLeaveOutFieldsWithUnderscoresWhileCountingThem() {
+        RequestHeadParser parser = new RequestHeadParser(HttpLimits.DEFAULT.withMaxHeaderCount(3), true);
+        RequestHead head = new RequestHead();
+        parser.begin(head);
+        ByteBuffer ok = ByteBuffer.wrap(bytes("GET / HTTP/1.1\r\nHost: h\r\nX_Y: 1\r\nZ: 2\r\n\r\n"));
+        assertThat(parser.parse(ok, 0, ok.limit())).isEqualTo(RequestHeadParser.COMPLETE);
+        assertThat(head.fieldCount()).isEqualTo(2);
+        assertThat(head.latin1(head.fieldNameStart(1), head.fieldNameEnd(1))).isEqualTo("Z");
+        parser.begin(head);
+        ByteBuffer tooMany = ByteBuffer.wrap(bytes("GET / HTTP/1.1\r\nHost: h\r\nA_1: 1\r\nA_2: 2\r\nA_3: 3\r\n\r\n"));
+        assertThat(parser.parse(tooMany, 0, tooMany.limit())).isEqualTo(RequestHeadParser.ERROR);
+        assertThat(parser.errorStatus()).isEqualTo(431);
+    }
+
+    @Test
     void expectContinueIsIgnoredInHttp10() {
         assertThat(parseInPieces(bytes("POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n"), 99)
                 .expectContinue()).isFalse();
