@@ -306,7 +306,10 @@ public final class RequestHeadParser {
                 }
                 case FIELD_VALUE -> {
                     int p = pos;
-                    int lastVisible = valueEnd;
+                    // Eight bytes at a time while none is a control byte (tab included) or DEL.
+                    while (p + 8 <= available && Swar.isPlainText(buf.getLong(base + p))) {
+                        p += 8;
+                    }
                     int c = 0;
                     while (p < available) {
                         c = buf.get(base + p) & 0xff;
@@ -314,11 +317,7 @@ public final class RequestHeadParser {
                             break;
                         }
                         p++;
-                        if (c != Ascii.SP && c != Ascii.HTAB) {
-                            lastVisible = p;
-                        }
                     }
-                    valueEnd = lastVisible;
                     pos = p;
                     if (p == available) {
                         continue;
@@ -326,6 +325,11 @@ public final class RequestHeadParser {
                     if (c != Ascii.CR) {
                         return fail(400, c == Ascii.LF ? "bare LF in a header field" : "control character in a header field value");
                     }
+                    int visibleEnd = p;
+                    while (visibleEnd > valueStart && Ascii.isWhitespace(buf.get(base + visibleEnd - 1))) {
+                        visibleEnd--; // trailing OWS is not part of the value
+                    }
+                    valueEnd = visibleEnd;
                     pos++;
                     state = FIELD_LF;
                 }
