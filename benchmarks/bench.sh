@@ -52,11 +52,11 @@ done
 
 # ---- settings -----------------------------------------------------------------------------------
 if [ "$MODE" = quick ]; then
-  RUNS=3; SECONDS_PER_RUN=1; WARMUP_SECONDS=1; WARMUP_CONNECTIONS=1000
+  RUNS=3; SECONDS_PER_RUN=1; WARMUP_SECONDS=3; WARMUP_CONNECTIONS=2000
   KEEPALIVE_CONNECTIONS="8"; SWEEP_ONLY_CONNECTIONS=""
   CHURN_CONNECTIONS="8"; CHURN_REQUESTS=5000
 else
-  RUNS=3; SECONDS_PER_RUN=4; WARMUP_SECONDS=5; WARMUP_CONNECTIONS=2000
+  RUNS=3; SECONDS_PER_RUN=3; WARMUP_SECONDS=5; WARMUP_CONNECTIONS=2000
   KEEPALIVE_CONNECTIONS="8 64 256 1024"; SWEEP_ONLY_CONNECTIONS="32 128 10000"
   CHURN_CONNECTIONS="8 128"; CHURN_REQUESTS=20000
 fi
@@ -405,12 +405,17 @@ run_jmh() {
     backends=nio
     grep -q '^katana-epoll-ffm' "$SKIPPED" 2>/dev/null || printf 'katana-epoll-ffm\t%s\n' "not available to JMH" >>"$SKIPPED"
   fi
-  local args=(-wi 3 -w 1s -i 5 -r 1s -f 1 -prof gc -p "backend=$backends" -rf csv -rff "$OUT/jmh.csv")
+  local args=(-wi 2 -w 1s -i 3 -r 1s -f 1 -prof gc -p "backend=$backends" -rf csv -rff "$OUT/jmh.csv")
   echo "java -jar benchmarks/target/katana-benchmarks.jar ${args[*]//$OUT\//}" >>"$COMMANDS"
   log "JMH: ${args[*]}"
   # JMH's forks pin nothing: a microbenchmark may use both cores.
   "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$BENCH_JAR" "${args[@]}" >"$OUT/jmh.log" 2>&1 || log "JMH failed: see $OUT/jmh.log"
-  grep -E '<failure>|ERROR|Exception' "$OUT/jmh.log" | head -n 5 >&2 || true
+  # One line per benchmark and parameter set that failed: its name, parameters and the exception.
+  awk '/^# Benchmark: /{ bench = $3 } /^# Parameters: /{ sub(/^# Parameters: /, ""); params = $0 }
+       /<failure>/{ failed = 1; next }
+       failed && NF { print bench " " params ": " $0; failed = 0 }' "$OUT/jmh.log" | sort -u >"$OUT/jmh-failures.txt"
+  [ -s "$OUT/jmh-failures.txt" ] && { log "JMH failures:"; cat "$OUT/jmh-failures.txt" >&2; }
+  return 0
 }
 
 machine_facts

@@ -58,7 +58,7 @@ public final class BenchReport {
             String svg = chart.render("Katana load run (" + mode + "), " + meta.getProperty("date", "")
                     + ": each server relative to " + ServerNames.label(chart.referenceServer()));
             Files.writeString(dir.resolve(chartName), svg);
-            String section = machine(meta) + "\n" + tables.render()
+            String section = machine(meta, true) + "\n" + tables.render()
                     + "![" + mode + " load run: ratios to " + ServerNames.label(chart.referenceServer()) + "](" + chartName + ")\n\n"
                     + commands(dir.resolve("commands.txt"), root);
             report.append("## Load, ").append(mode).append(" run\n\n").append(section).append('\n');
@@ -70,9 +70,12 @@ public final class BenchReport {
         }
         Path jmh = dir.resolve("jmh.csv");
         if (Files.exists(jmh)) {
-            String section = machine(meta) + "\n" + JmhTable.render(jmh) + "\n"
-                    + "Scores are per operation (per timer, per task, per round trip); allocation is measured over "
-                    + "all threads of the fork, reactor threads included.\n\n" + commands(dir.resolve("commands.txt"), root, "java -jar");
+            String section = machine(meta, false) + "\n" + JmhTable.render(jmh) + failures(dir.resolve("jmh-failures.txt"))
+                    + "\nScores are per operation (per timer, per task, per round trip, per request); the error is "
+                    + "JMH's 99.9 % confidence half-width over the measured iterations. Allocation is measured over "
+                    + "all threads of the fork, reactor threads included, and over whole iterations: for "
+                    + "`TimerWheelBenchmark.cancel` it includes the scheduling done in its per-invocation setup.\n\n"
+                    + commands(dir.resolve("commands.txt"), root, "java -jar");
             report.append("## Microbenchmarks (JMH)\n\n").append(section).append('\n');
             if (doc != null) {
                 DocSections.replace(doc, "jmh", "Microbenchmarks (JMH), latest full run", section);
@@ -85,7 +88,20 @@ public final class BenchReport {
         System.out.print(report);
     }
 
-    private static String machine(Properties meta) {
+    private static String failures(Path file) throws IOException {
+        if (!Files.exists(file) || Files.readString(file).isBlank()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\nFailed (no score):\n\n");
+        for (String line : Files.readAllLines(file)) {
+            if (!line.isBlank()) {
+                out.append("- ").append(line.replace("io.katana.benchmarks.", "")).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String machine(Properties meta, boolean load) {
         StringBuilder out = new StringBuilder();
         out.append("Measured ").append(meta.getProperty("date", "(date unknown)"))
                 .append(" on ").append(meta.getProperty("nproc", "?")).append(" cores (")
@@ -98,15 +114,16 @@ public final class BenchReport {
                     .append(meta.getProperty("nginx")).append(", ").append(meta.getProperty("wrk")).append(", ")
                     .append(meta.getProperty("ab")).append(". ");
         }
-        out.append(meta.getProperty("runs", "?")).append(" runs per figure");
-        if (meta.containsKey("seconds_per_run") && meta.containsKey("wrk")) {
-            out.append(", ").append(meta.getProperty("seconds_per_run")).append(" s per wrk run");
+        if (load) {
+            out.append(meta.getProperty("runs", "?")).append(" runs per figure, ")
+                    .append(meta.getProperty("seconds_per_run", "?")).append(" s per wrk run; ");
         }
-        out.append("; whole run ").append(meta.getProperty("elapsed_seconds", "?")).append(" s. ")
+        out.append("whole run ").append(meta.getProperty("elapsed_seconds", "?")).append(" s. ")
                 .append("The machine is shared with other agents building and testing (load average ")
                 .append(meta.getProperty("load_before", "?")).append(" before, ")
-                .append(meta.getProperty("load_after", "?")).append(" after): read ratios and CPU per request "
-                        + "rather than absolute req/s.\n");
+                .append(meta.getProperty("load_after", "?")).append(" after)")
+                .append(load ? ": read ratios and CPU per request rather than absolute req/s.\n"
+                        : ": absolute scores move with it.\n");
         return out.toString();
     }
 
