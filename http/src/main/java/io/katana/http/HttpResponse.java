@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * <p>The server adds {@code Date}, {@code Server} (unless set here), {@code Content-Length} or
  * {@code Transfer-Encoding}, and {@code Connection} when the connection closes after the response or
  * is an HTTP/1.0 keep-alive. To a {@code HEAD} request it sends the headers a {@code GET} would get,
- * without the body. Statuses 1xx, 204 and 304 are sent without a body.
+ * without the body. Statuses 204 and 304 are sent without a body (one given is dropped).
  *
  * <p><b>Threading:</b> any thread may complete a response, once; set the status and headers from the
  * thread that then sends. Sending from the reactor thread during {@link HttpHandler#handle} is the
@@ -18,9 +18,10 @@ import java.nio.ByteBuffer;
 public interface HttpResponse {
 
     /**
-     * Sets the status code (100 to 999; default 200).
+     * Sets the status code of this final response (200 to 599; default 200). The server sends {@code
+     * 100 Continue} itself when a client expects it.
      *
-     * @throws IllegalArgumentException if the code has not three digits
+     * @throws IllegalArgumentException if the code is outside 200 to 599
      * @throws IllegalStateException if the response was already sent
      */
     HttpResponse status(int code);

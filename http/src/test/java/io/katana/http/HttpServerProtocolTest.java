@@ -3,12 +3,14 @@ package io.katana.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.katana.reactor.spi.ReactorProvider;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Locale;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -271,6 +273,19 @@ class HttpServerProtocolTest {
             assertThat(client.exchange("\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n").status()).isEqualTo(200);
             assertThat(client.exchange("GET http://h/n/7 HTTP/1.1\r\nHost: h\r\n\r\n").bodyText()).isEqualTo("n=7");
         }
+    }
+
+    @Test
+    void opensAndClosesItsOwnGroupWhenGivenNone() throws Exception {
+        HttpServer server = HttpServer.builder().address(new InetSocketAddress("127.0.0.1", 0))
+                .get("/", (req, res) -> res.send("own group")).start();
+        try (var client = new RawHttpClient(server.port())) {
+            assertThat(client.exchange("GET / HTTP/1.1\r\nHost: h\r\n\r\n").bodyText()).isEqualTo("own group");
+        } finally {
+            server.close();
+        }
+        assertThat(server.isOpen()).isFalse();
+        assertThat(server.group().isShuttingDown()).isTrue();
     }
 
     static String ascii(byte[] bytes) {

@@ -103,8 +103,9 @@ public final class ServerResponse implements HttpResponse {
 
     @Override
     public HttpResponse status(int code) {
-        if (code < 100 || code > 999) {
-            throw new IllegalArgumentException("status code must have three digits (100 to 999), got " + code);
+        if (code < 200 || code > 599) {
+            throw new IllegalArgumentException("status code of a final response must be 200 to 599, got " + code
+                    + (code >= 100 && code < 200 ? " (informational responses are sent by the server itself)" : ""));
         }
         requireOpen();
         status = code;
