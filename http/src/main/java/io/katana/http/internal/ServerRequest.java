@@ -74,7 +74,9 @@ public final class ServerRequest implements HttpRequest {
         query = null;
         pathParameters = null;
         access = ATTACHED;
-        waiting = false;
+        if (waiting) {
+            waiting = false; // only after another thread waited, which made the object unreusable anyway
+        }
     }
 
     RouteMatch match() {
