@@ -100,6 +100,11 @@ public class HttpPlaintextBenchmark {
             if (connection.flushes == 0) {
                 throw new IllegalStateException("nothing was written");
             }
+            // The idle deadline moves with every request, but the armed timer is not re-scheduled.
+            int timers = ((StubReactor) connection.reactor()).scheduled;
+            if (timers > 1) {
+                throw new IllegalStateException(timers + " timers scheduled for " + connection.flushes + " reads");
+            }
         }
     }
 
