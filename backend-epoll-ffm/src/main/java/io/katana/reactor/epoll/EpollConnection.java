@@ -158,6 +158,11 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
         if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) == 0 || !isOpen()) {
             return;
         }
+        if ((events & (EPOLLRDHUP | EPOLLHUP)) != 0) {
+            // Sticky: edge-triggered, this news comes once, even if it comes while reading is paused or
+            // before a read budget runs out; a later short read must not be taken for "nothing more".
+            peerShutdownSeen = true;
+        }
         if (wantsToRead()) {
             readEvent(events);
         } else if ((events & EPOLLERR) != 0) {
@@ -172,7 +177,6 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
     }
 
     private void readEvent(int events) {
-        peerShutdownSeen = (events & (EPOLLRDHUP | EPOLLHUP)) != 0;
         drained = false;
         lastReadFilled = false;
         readReady();
