@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.katana.conformance.Probe.Event;
 import io.katana.reactor.Connection;
 import io.katana.reactor.Listener;
+import io.katana.reactor.ReactorGroup;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -70,6 +71,55 @@ final class CloseChecks {
         assertThat(server.awaitClose()).isNull();
         assertThat(server.events()).containsExactly(Event.OPEN, Event.READ, Event.INPUT_CLOSED, Event.CLOSE);
         server.assertContract();
+    }
+
+    /**
+     * End of stream must not be lost when it arrives together with more data than one readiness
+     * event reads (a backend's per-event read budget), nor when it arrives while reading is paused:
+     * an edge-triggered backend hears of the peer's FIN once, and a later short read must not be
+     * taken for "nothing more will come". Both orders are forced: the reactor is kept busy while
+     * the bytes and the FIN arrive, or reading is paused until after they have.
+     */
+    void endOfStreamAfterABurstThatOutlastsTheReadBudgetAndPauses() throws Exception {
+        ReactorGroup smallReads = h.openServer(config -> config.withReadBufferSize(1024).withThreads(1));
+        int size = 300 * KIB + 123; // many reads of 1 KiB, and the last one comes back short
+
+        // 1. The FIN is already there when the reactor first looks: one event, far more than its budget.
+        Accepted busy = new Accepted(Probe::recording);
+        Listener first = h.listen(smallReads, busy);
+        Socket peer = h.rawClient(first.localAddress());
+        Probe server = busy.next();
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server.connection().reactor().execute(() -> {
+            blocked.countDown();
+            Waits.await(release, "the test to let the reactor go");
+        });
+        Waits.await(blocked, "the reactor to run the blocking task");
+        peer.getOutputStream().write(Bytes.random(h.random(), size));
+        peer.shutdownOutput();
+        Waits.sleep(Duration.ofMillis(100)); // the bytes and the FIN reach the server's socket
+        release.countDown();
+        server.awaitInputClosed();
+        assertThat(server.received()).as("bytes read before end of stream, FIN with the burst").hasSize(size);
+        server.connection().close();
+        assertThat(server.awaitClose()).isNull();
+        server.assertContract();
+
+        // 2. The FIN arrives while reading is paused; resuming must find it.
+        Accepted paused = new Accepted(() -> Probe.recording().whenOpened(Connection::pauseReading));
+        Listener second = h.listen(smallReads, paused);
+        Socket pausedPeer = h.rawClient(second.localAddress());
+        Probe pausedServer = paused.next();
+        pausedPeer.getOutputStream().write(Bytes.random(h.random(), size));
+        pausedPeer.shutdownOutput();
+        Waits.sleep(Duration.ofMillis(100));
+        pausedServer.connection().resumeReading();
+        pausedServer.awaitInputClosed();
+        assertThat(pausedServer.received()).as("bytes read before end of stream, FIN while paused").hasSize(size);
+        pausedServer.connection().close();
+        assertThat(pausedServer.awaitClose()).isNull();
+        pausedServer.assertContract();
     }
 
     void defaultOnInputClosedClosesAfterQueuedWrites() throws Exception {

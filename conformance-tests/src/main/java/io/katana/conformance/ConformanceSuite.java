@@ -182,6 +182,11 @@ public abstract class ConformanceSuite {
     }
 
     @Test
+    public void endOfStreamAfterABurstThatOutlastsTheReadBudgetAndPauses() throws Exception {
+        new CloseChecks(harness()).endOfStreamAfterABurstThatOutlastsTheReadBudgetAndPauses();
+    }
+
+    @Test
     public void defaultOnInputClosedClosesAfterQueuedWrites() throws Exception {
         new CloseChecks(harness()).defaultOnInputClosedClosesAfterQueuedWrites();
     }
