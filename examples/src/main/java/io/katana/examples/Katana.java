@@ -22,6 +22,8 @@ public final class Katana {
                            --host H (127.0.0.1)  --port P (8080)  --backend NAME  --threads N (cores)
                            --stats  print the reactors' counters every 5 seconds
               echo         run a line echo server written on the reactor SPI (same options, port 7007)
+              rest         run the notes REST service: JSON in and out, path parameters, blocking
+                           handlers on virtual threads (same options, port 8081; --journal FILE)
               backends     list the reactor backends found, their priority, and whether each is available
               conformance  run the backend conformance suite; --backend NAME for one backend,
                            otherwise every available backend and every mixed pair
@@ -52,6 +54,7 @@ public final class Katana {
             return switch (command) {
                 case "serve" -> ServeCommand.run(CommandLine.parse(command, rest, ServerOptions.NAMES, Set.of("stats")), out);
                 case "echo" -> EchoCommand.run(CommandLine.parse(command, rest, ServerOptions.NAMES, Set.of()), out);
+                case "rest" -> RestCommand.run(CommandLine.parse(command, rest, RestCommand.OPTIONS, Set.of()), out);
                 case "backends" -> backends(CommandLine.parse(command, rest, Set.of(), Set.of()), out);
                 case "conformance" -> {
                     CommandLine line = CommandLine.parse(command, rest, Set.of("backend"), Set.of());

@@ -1,0 +1,50 @@
+package io.katana.examples;
+
+import io.katana.http.HttpServer;
+import io.katana.reactor.ReactorGroup;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+/** {@code katana rest}: the notes REST service ({@link NotesService}) until Ctrl-C or SIGTERM. */
+final class RestCommand {
+    static final Set<String> OPTIONS = options();
+
+    private RestCommand() {}
+
+    private static Set<String> options() {
+        Set<String> names = new HashSet<>(ServerOptions.NAMES);
+        names.add("journal");
+        return Set.copyOf(names);
+    }
+
+    static int run(CommandLine line, PrintStream out) {
+        ServerOptions options = ServerOptions.from(line, 8081);
+        Path journal;
+        try {
+            journal = line.has("journal") ? Path.of(line.get("journal", null))
+                    : Files.createTempFile("katana-notes-", ".journal");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create a journal file: " + e.getMessage(), e);
+        }
+        ReactorGroup group = options.provider().open(options.config());
+        HttpServer server;
+        try {
+            server = new NotesService(journal).routes(HttpServer.builder().group(group).address(options.address()))
+                    .start();
+        } catch (IOException e) {
+            group.close();
+            throw new IllegalArgumentException(e.getMessage() + "; pick another port with --port", e);
+        }
+        Lifecycle.stopOnSignal(out, server, group, Duration.ofSeconds(10));
+        out.printf("katana: notes service on http://%s:%d/notes on %s with %d reactor%s (journal %s)%n",
+                server.localAddress().getAddress().getHostAddress(), server.port(), group.backend(),
+                group.reactors().size(), group.reactors().size() == 1 ? "" : "s", journal);
+        out.flush();
+        return ServeCommand.KEEP_RUNNING;
+    }
+}
