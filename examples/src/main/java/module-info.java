@@ -1,6 +1,6 @@
 /** Runnable Katana servers and the {@code katana} launcher. */
 module io.katana.examples {
-    requires io.katana.reactor;
+    requires transitive io.katana.reactor;
     requires io.katana.http;
     requires io.katana.conformance;
     requires org.slf4j;

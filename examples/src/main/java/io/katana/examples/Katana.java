@@ -29,6 +29,8 @@ public final class Katana {
                            otherwise every available backend and every mixed pair
               help         this text
 
+            ./katana also runs `bench [--quick]`: the load harness and microbenchmarks (benchmarks/bench.sh).
+
             The backend is chosen automatically (the best available) unless --backend, the system
             property katana.reactor or the environment variable KATANA_REACTOR names one.
             """;
