@@ -2,6 +2,7 @@
 module io.katana.http {
     requires transitive io.katana.reactor;
     requires org.slf4j;
+    requires jdk.jfr;
 
     exports io.katana.http;
 }

@@ -1,6 +1,7 @@
 package io.katana.http.internal;
 
 import io.katana.http.HttpHandler;
+import io.katana.http.SlowRequestEvent;
 import io.katana.reactor.Connection;
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.ScheduledTask;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +83,8 @@ public final class HttpConnection implements ConnectionHandler {
     private ServerResponseStream stream;
     private boolean headInProgress;
     private long requestStart;
+    /** The slow-request event of the request being handled, only while a recording enables it. */
+    private SlowRequestEvent slowRequest;
     private int bodyMode = NO_BODY;
     private long bodyRemaining;
     private boolean bodyInBuffer;
@@ -353,6 +357,12 @@ public final class HttpConnection implements ConnectionHandler {
         ServerRequest req = request;
         ServerResponse res = response;
         res.begin(head);
+        if (SlowRequests.TYPE.isEnabled()) {
+            slowRequest = new SlowRequestEvent();
+            slowRequest.method = String.valueOf(head.method());
+            slowRequest.target = head.latin1(head.targetStart(), head.targetEnd());
+            slowRequest.begin();
+        }
         if (head.targetForm() == RequestHead.ASTERISK_FORM) {
             res.status(204).header("Allow", config.router().allowAll()).send(); // OPTIONS *
             afterDispatch(req, res);
@@ -367,6 +377,9 @@ public final class HttpConnection implements ConnectionHandler {
         };
         if (handler != null) {
             if (handler.isBlocking()) {
+                if (slowRequest != null) {
+                    slowRequest.blocking = true;
+                }
                 goAsync(req);
                 config.blockingExecutor().execute(() -> runBlocking(handler, req, res));
                 return;
@@ -598,6 +611,9 @@ public final class HttpConnection implements ConnectionHandler {
     /** Reactor thread: {@code res} has been written; go on with the next request, or close. */
     private void responseDone(ServerResponse res) {
         res.markDone();
+        if (slowRequest != null) {
+            reportIfSlow(res);
+        }
         countAnswered();
         flushSoon();
         boolean close = res.closesConnection() || inputClosed;
@@ -619,6 +635,22 @@ public final class HttpConnection implements ConnectionHandler {
         if (close && state == READING) {
             lingerOrClose(currentInput != null && currentInput.hasRemaining());
         }
+    }
+
+    private void reportIfSlow(ServerResponse res) {
+        SlowRequestEvent event = slowRequest;
+        slowRequest = null;
+        event.end();
+        if (event.shouldCommit()) {
+            event.status = res.status();
+            event.backend = connection.reactor().group().backend();
+            event.commit();
+        }
+    }
+
+    /** Looked up once: whether a recording wants slow-request events is then one volatile read. */
+    private static final class SlowRequests {
+        static final EventType TYPE = EventType.getEventType(SlowRequestEvent.class);
     }
 
     private void flushSoon() {
