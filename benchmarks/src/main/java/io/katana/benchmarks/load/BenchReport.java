@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.Predicate;
 
 /**
  * Turns one run of {@code benchmarks/bench.sh} into its report: reads the run's folder ({@code
@@ -18,6 +19,8 @@ import java.util.Properties;
  * </pre>
  */
 public final class BenchReport {
+    /** How {@code bench.sh} writes the JMH command line in {@code commands.txt}. */
+    private static final String JMH_COMMAND = "java -jar";
     private static final String USAGE = "usage: BenchReport --dir RUN_DIR [--doc BENCHMARKS.md] [--root REPO]";
 
     private BenchReport() {}
@@ -59,8 +62,9 @@ public final class BenchReport {
                     + ": each server relative to " + ServerNames.label(chart.referenceServer()));
             Files.writeString(dir.resolve(chartName), svg);
             String section = machine(meta, true) + "\n" + tables.render()
+                    + new TargetCheck(load, tables.mainScenarios()).render()
                     + "![" + mode + " load run: ratios to " + ServerNames.label(chart.referenceServer()) + "](" + chartName + ")\n\n"
-                    + commands(dir.resolve("commands.txt"), root);
+                    + commands(dir.resolve("commands.txt"), root, line -> !line.startsWith(JMH_COMMAND));
             report.append("## Load, ").append(mode).append(" run\n\n").append(section).append('\n');
             if (doc != null) {
                 Files.createDirectories(doc.toAbsolutePath().getParent());
@@ -75,7 +79,7 @@ public final class BenchReport {
                     + "JMH's 99.9 % confidence half-width over the measured iterations. Allocation is measured over "
                     + "all threads of the fork, reactor threads included, and over whole iterations: for "
                     + "`TimerWheelBenchmark.cancel` it includes the scheduling done in its per-invocation setup.\n\n"
-                    + commands(dir.resolve("commands.txt"), root, "java -jar");
+                    + commands(dir.resolve("commands.txt"), root, line -> line.startsWith(JMH_COMMAND));
             report.append("## Microbenchmarks (JMH)\n\n").append(section).append('\n');
             if (doc != null) {
                 DocSections.replace(doc, "jmh", "Microbenchmarks (JMH), latest full run", section);
@@ -109,7 +113,7 @@ public final class BenchReport {
                 .append(meta.getProperty("kernel", "unknown kernel")).append(", ")
                 .append(meta.getProperty("jdk", "unknown JDK")).append("; commit ")
                 .append(meta.getProperty("commit", "unknown")).append(".\n");
-        if (meta.containsKey("wrk")) {
+        if (load && meta.containsKey("wrk")) {
             out.append("Peers and tools: Netty ").append(meta.getProperty("netty")).append(", nginx ")
                     .append(meta.getProperty("nginx")).append(", ").append(meta.getProperty("wrk")).append(", ")
                     .append(meta.getProperty("ab")).append(". ");
@@ -127,17 +131,13 @@ public final class BenchReport {
         return out.toString();
     }
 
-    private static String commands(Path file, Path root, String... onlyStartingWith) throws IOException {
+    private static String commands(Path file, Path root, Predicate<String> wanted) throws IOException {
         if (!Files.exists(file)) {
             return "";
         }
         StringBuilder out = new StringBuilder("Commands:\n\n```\n");
         for (String line : Files.readAllLines(file)) {
-            boolean wanted = onlyStartingWith.length == 0;
-            for (String prefix : onlyStartingWith) {
-                wanted |= line.startsWith(prefix);
-            }
-            if (wanted) {
+            if (wanted.test(line)) {
                 out.append(line.replace(root.toAbsolutePath().normalize() + "/", "")).append('\n');
             }
         }
