@@ -4,10 +4,13 @@ import io.katana.http.HttpHandler;
 import io.katana.http.HttpRequest;
 import io.katana.http.HttpResponse;
 import io.katana.http.HttpServer;
-import io.katana.reactor.Listener;
+import io.katana.http.HttpTimeouts;
+import io.katana.http.ResponseStream;
+import io.katana.reactor.ListenOptions;
 import io.katana.reactor.ReactorGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,6 +23,11 @@ import java.nio.charset.StandardCharsets;
  *       Content-Type and Content-Length on every response);
  *   <li>{@code GET /}: {@code OK}; {@code POST /}: the request body echoed;
  *   <li>{@code GET} or {@code POST /echo}: the request's header fields, one {@code Name: Value} a line;
+ *   <li>{@code GET /chunked?kb=N}: N KiB (default 1024) streamed as a chunked body with backpressure,
+ *       byte {@code i} of the body being {@code i % 251}, so a client can check every byte
+ *       ({@link #patternByte(long)});
+ *   <li>{@code GET /delay?ms=N}: {@code OK} after N milliseconds (at most 60 000), from a blocking
+ *       handler: a request that is in flight for a while, as a graceful shutdown must finish;
  *   <li>anything else: 404 (or 405 with {@code Allow} for a known path).
  * </ul>
  *
@@ -29,14 +37,32 @@ public final class ExampleApp {
 
     private static final String MESSAGE = "Hello, World!";
 
+    /** The modulus of the streamed body's pattern: prime, so no power-of-two chunking lines up with it. */
+    private static final int PATTERN_PERIOD = 251;
+    private static final int STREAM_CHUNK = 16 * 1024;
+    private static final byte[] PATTERN = pattern(STREAM_CHUNK + PATTERN_PERIOD);
+    private static final long MAX_STREAM_KIB = 1024 * 1024;
+    private static final long MAX_DELAY_MILLIS = 60_000;
+
     private ExampleApp() {}
 
-    /** Starts serving on {@code address} with {@code group}; closing the returned listener stops accepting. */
-    public static Listener start(ReactorGroup group, InetSocketAddress address) throws IOException {
+    /** Starts serving on {@code address} with {@code group}; closing the returned server stops accepting. */
+    public static HttpServer start(ReactorGroup group, InetSocketAddress address) throws IOException {
+        return start(group, address, ListenOptions.DEFAULT, HttpTimeouts.DEFAULT);
+    }
+
+    /**
+     * Starts serving on {@code address} with {@code group}, the listener's options (a connection limit,
+     * say) and the HTTP timeouts given; closing the returned server stops accepting.
+     */
+    public static HttpServer start(ReactorGroup group, InetSocketAddress address, ListenOptions listenOptions,
+                                   HttpTimeouts timeouts) throws IOException {
         HttpHandler echoHeaders = ExampleApp::echoHeaders;
         return HttpServer.builder()
                 .group(group)
                 .address(address)
+                .listenOptions(listenOptions)
+                .timeouts(timeouts)
                 .get("/plaintext", (request, response) -> response.header("Content-Type", "text/plain").send(MESSAGE))
                 .get("/json", (request, response) ->
                         response.header("Content-Type", "application/json").send(jsonObject("message", MESSAGE)))
@@ -44,7 +70,76 @@ public final class ExampleApp {
                 .post("/", ExampleApp::echoBody)
                 .get("/echo", echoHeaders)
                 .post("/echo", echoHeaders)
+                .get("/chunked", ExampleApp::streamPattern)
+                .get("/delay", HttpHandler.blocking(ExampleApp::delay))
                 .start();
+    }
+
+    /** Byte {@code offset} of a {@code /chunked} body. */
+    public static byte patternByte(long offset) {
+        return (byte) (offset % PATTERN_PERIOD);
+    }
+
+    private static byte[] pattern(int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = patternByte(i);
+        }
+        return bytes;
+    }
+
+    private static void streamPattern(HttpRequest request, HttpResponse response) {
+        long kib = boundedParam(request, "kb", 1024, MAX_STREAM_KIB);
+        response.header("Content-Type", "application/octet-stream");
+        new PatternWriter(response.stream(), kib * 1024).run();
+    }
+
+    private static void delay(HttpRequest request, HttpResponse response) throws InterruptedException {
+        long millis = boundedParam(request, "ms", 1000, MAX_DELAY_MILLIS);
+        Thread.sleep(millis);
+        response.header("Content-Type", "text/plain").send("OK");
+    }
+
+    /** A whole-number query parameter between 0 and {@code max}; the fallback when it is absent or not a number. */
+    private static long boundedParam(HttpRequest request, String name, long fallback, long max) {
+        String text = request.queryParam(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Math.clamp(Long.parseLong(text.trim()), 0, max);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /**
+     * Writes a {@code /chunked} body while the connection is writable and resumes when it is again, so
+     * a slow reader holds one queue's worth of the body at most, never all of it.
+     */
+    private static final class PatternWriter implements Runnable {
+        private final ResponseStream stream;
+        private final long total;
+        private long sent;
+
+        PatternWriter(ResponseStream stream, long total) {
+            this.stream = stream;
+            this.total = total;
+        }
+
+        @Override
+        public void run() {
+            while (sent < total && stream.isOpen() && stream.isWritable()) {
+                int length = (int) Math.min(STREAM_CHUNK, total - sent);
+                stream.write(ByteBuffer.wrap(PATTERN, (int) (sent % PATTERN_PERIOD), length));
+                sent += length;
+            }
+            if (sent >= total) {
+                stream.close();
+            } else if (stream.isOpen()) {
+                stream.onWritable(this);
+            }
+        }
     }
 
     private static void echoBody(HttpRequest request, HttpResponse response) {

@@ -21,6 +21,8 @@ public final class Katana {
               serve        run the example HTTP server
                            --host H (127.0.0.1)  --port P (8080)  --backend NAME  --threads N (cores)
                            --stats  print the reactors' counters every 5 seconds
+                           --max-connections N (0: no limit)  --drain S (10): graceful shutdown limit
+                           --header-timeout S (10)  --idle-timeout S (60): HTTP timeouts, in seconds
               echo         run a line echo server written on the reactor SPI (same options, port 7007)
               rest         run the notes REST service: JSON in and out, path parameters, blocking
                            handlers on virtual threads (same options, port 8081; --journal FILE)
@@ -54,7 +56,7 @@ public final class Katana {
         List<String> rest = args.subList(1, args.size());
         try {
             return switch (command) {
-                case "serve" -> ServeCommand.run(CommandLine.parse(command, rest, ServerOptions.NAMES, Set.of("stats")), out);
+                case "serve" -> ServeCommand.run(CommandLine.parse(command, rest, ServeCommand.OPTIONS, Set.of("stats")), out);
                 case "echo" -> EchoCommand.run(CommandLine.parse(command, rest, ServerOptions.NAMES, Set.of()), out);
                 case "rest" -> RestCommand.run(CommandLine.parse(command, rest, RestCommand.OPTIONS, Set.of()), out);
                 case "backends" -> backends(CommandLine.parse(command, rest, Set.of(), Set.of()), out);

@@ -1,46 +1,72 @@
 package io.katana.examples;
 
-import io.katana.reactor.Listener;
+import io.katana.http.HttpServer;
+import io.katana.http.HttpTimeouts;
+import io.katana.reactor.ListenOptions;
 import io.katana.reactor.ReactorGroup;
 import io.katana.reactor.spi.ReactorProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * {@code katana serve}: the example application on the chosen backend until Ctrl-C or SIGTERM,
- * which shut it down gracefully. {@code --stats} prints the counters every few seconds.
+ * which shut it down gracefully. {@code --stats} prints the counters every few seconds. Besides the
+ * options every server takes: {@code --max-connections N} (0: no limit), {@code --drain S} (the
+ * graceful shutdown's limit), {@code --header-timeout S} and {@code --idle-timeout S} (the HTTP
+ * timeouts, see {@link HttpTimeouts}).
  */
 final class ServeCommand {
     /** Returned by a command that leaves server threads running; main must not exit. */
     static final int KEEP_RUNNING = -1;
 
-    private static final Duration DRAIN = Duration.ofSeconds(10);
+    static final Set<String> OPTIONS = options();
+
+    private static final int DEFAULT_DRAIN_SECONDS = 10;
+    private static final int MAX_TIMEOUT_SECONDS = 24 * 3600;
     private static final Duration STATS_INTERVAL = Duration.ofSeconds(5);
 
     private ServeCommand() {}
 
+    private static Set<String> options() {
+        Set<String> names = new HashSet<>(ServerOptions.NAMES);
+        names.addAll(Set.of("max-connections", "drain", "header-timeout", "idle-timeout"));
+        return Set.copyOf(names);
+    }
+
     static int run(CommandLine line, PrintStream out) {
         ServerOptions options = ServerOptions.from(line, 8080);
+        ListenOptions listenOptions = ListenOptions.DEFAULT
+                .withMaxConnections(line.getInt("max-connections", 0, 0, Integer.MAX_VALUE));
+        Duration drain = Duration.ofSeconds(line.getInt("drain", DEFAULT_DRAIN_SECONDS, 0, MAX_TIMEOUT_SECONDS));
+        HttpTimeouts timeouts = HttpTimeouts.DEFAULT
+                .withHeaderRead(seconds(line, "header-timeout", HttpTimeouts.DEFAULT.headerRead()))
+                .withKeepAliveIdle(seconds(line, "idle-timeout", HttpTimeouts.DEFAULT.keepAliveIdle()));
         ReactorProvider provider = options.provider();
         ReactorGroup group = provider.open(options.config());
-        Listener listener;
+        HttpServer server;
         try {
-            listener = ExampleApp.start(group, options.address());
+            server = ExampleApp.start(group, options.address(), listenOptions, timeouts);
         } catch (IOException e) {
             group.close();
             throw new IllegalArgumentException(e.getMessage()
                     + (options.port() != 0 ? "; pick another port with --port" : ""), e);
         }
-        Lifecycle.stopOnSignal(out, listener, group, DRAIN);
+        Lifecycle.stopOnSignal(out, server, group, drain);
         out.printf("katana: serving http://%s:%d on %s with %d reactor%s%n",
-                hostForUrl(listener.localAddress().getAddress().getHostAddress()), listener.localAddress().getPort(),
+                hostForUrl(server.localAddress().getAddress().getHostAddress()), server.port(),
                 group.backend(), group.reactors().size(), group.reactors().size() == 1 ? "" : "s");
         out.flush();
         if (line.has("stats")) {
             Lifecycle.printStats(out, group, STATS_INTERVAL);
         }
         return KEEP_RUNNING;
+    }
+
+    private static Duration seconds(CommandLine line, String name, Duration fallback) {
+        return line.has(name) ? Duration.ofSeconds(line.getInt(name, 0, 1, MAX_TIMEOUT_SECONDS)) : fallback;
     }
 
     private static String hostForUrl(String host) {
