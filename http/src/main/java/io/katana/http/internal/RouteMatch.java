@@ -20,11 +20,12 @@ public final class RouteMatch {
     Route route;
     String allow;
 
-    // Segment offsets of the path being routed, and which segments are parameter values.
-    int[] segmentStarts = new int[16];
-    int[] segmentEnds = new int[16];
+    // Segment offsets of the path being routed, and which segments are parameter values. Sized for
+    // usual paths and grown on demand: every keep-alive connection keeps one, idle or not.
+    int[] segmentStarts = new int[8];
+    int[] segmentEnds = new int[8];
     int segmentCount;
-    int[] parameterSegments = new int[8];
+    int[] parameterSegments = new int[4];
 
     public int outcome() {
         return outcome;

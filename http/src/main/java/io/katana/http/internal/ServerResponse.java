@@ -41,8 +41,9 @@ public final class ServerResponse implements HttpResponse {
     @SuppressWarnings("unused") // through PHASE
     private volatile int phase;
     private int status;
-    private String[] names = new String[8];
-    private String[] values = new String[8];
+    // Grown on demand; small because every keep-alive connection keeps its response object while idle.
+    private String[] names = new String[4];
+    private String[] values = new String[4];
     private int count;
     private boolean hasServer;
     private boolean hasDate;
