@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  *
  * <p><b>Threading:</b> every method is called on the connection's reactor thread, never two at once
  * and always in this order: {@link #onOpen} once; then any number of {@link #onRead}, {@link
- * #onWritabilityChanged} and at most one {@link #onInputClosed}; then {@link #onClose} exactly once.
+ * #onWritabilityChanged}, at most one {@link #onInputClosed} and at most one {@link #onShutdown}; then
+ * {@link #onClose} exactly once.
  * A handler instance serves one connection unless its author makes it safe to share. Handlers must
  * not block: hand slow work to another thread and answer through the connection, which accepts
  * calls from any thread.
@@ -42,6 +43,17 @@ public interface ConnectionHandler {
      * closes the connection once everything queued is written; override to keep talking.
      */
     default void onInputClosed(Connection connection) {
+        connection.close();
+    }
+
+    /**
+     * The group is shutting down gracefully ({@link ReactorGroup#shutdownGracefully}): finish what is
+     * in progress, then close. Called once, only on a connection that is still open. The default
+     * closes the connection once everything queued is written; a protocol handler overrides it to
+     * complete the exchange in flight first (an HTTP response still being produced, say), since a
+     * close now would cut it. Whatever is still open at the shutdown's deadline is aborted.
+     */
+    default void onShutdown(Connection connection) {
         connection.close();
     }
 

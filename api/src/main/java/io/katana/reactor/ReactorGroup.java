@@ -62,8 +62,9 @@ public interface ReactorGroup extends AutoCloseable {
     }
 
     /**
-     * Shuts down gracefully: closes every listener, then closes every connection after what it has
-     * queued is written, and stops the reactors once all connections are gone or {@code timeout}
+     * Shuts down gracefully: closes every listener, then asks every connection's handler to finish
+     * ({@link ConnectionHandler#onShutdown}; by default the connection closes after what it has
+     * queued is written), and stops the reactors once all connections are gone or {@code timeout}
      * has passed (connections still open then are aborted). Calling it again returns the same future.
      *
      * @return completes when every reactor thread has ended

@@ -542,6 +542,18 @@ public abstract class AbstractConnection implements Connection {
         }
     }
 
+    /** Loop only: the group shuts down gracefully; the handler decides when to close (see {@link ConnectionHandler#onShutdown}). */
+    final void shutdownRequested() {
+        if (state != OPEN) {
+            return;
+        }
+        try {
+            handler.onShutdown(this);
+        } catch (Throwable t) {
+            handlerFailed("onShutdown", t);
+        }
+    }
+
     private void inputEnded() {
         inputClosed = true;
         setReadInterest(false);

@@ -187,8 +187,9 @@ public abstract class EventLoop implements Reactor, Runnable {
 
     /**
      * Begins a graceful shutdown: {@link #onShutdownStarted()} runs on the loop (a backend closes its
-     * listening sockets there), every open connection is closed after its queued writes, and the loop
-     * ends once none is left or the deadline passes, aborting what is still open.
+     * listening sockets there), every open connection's handler is told ({@link
+     * io.katana.reactor.ConnectionHandler#onShutdown}, which by default closes it after its queued
+     * writes), and the loop ends once none is left or the deadline passes, aborting what is still open.
      */
     public final void beginShutdown(long deadlineNanos) {
         execute(() -> {
@@ -199,7 +200,7 @@ public abstract class EventLoop implements Reactor, Runnable {
             shutdownDeadline = deadlineNanos;
             onShutdownStarted();
             for (AbstractConnection connection : Arrays.copyOf(open, openCount)) {
-                connection.close();
+                connection.shutdownRequested();
             }
         });
     }

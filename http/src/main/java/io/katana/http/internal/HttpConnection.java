@@ -68,7 +68,8 @@ public final class HttpConnection implements ConnectionHandler {
 
     private final ServerConfig config;
     private final RequestHeadParser parser;
-    private final ChunkedDecoder chunkedDecoder;
+    /** Made on the first chunked request: most connections never see one, and an idle connection should be small. */
+    private ChunkedDecoder chunkedDecoder;
     private final BodyBuffer bodyBuffer = new BodyBuffer();
     private final Runnable timerAction = this::onTimer;
 
@@ -91,6 +92,8 @@ public final class HttpConnection implements ConnectionHandler {
     private boolean dispatching;
     private boolean pendingFlush;
     private boolean inputClosed;
+    /** The group is shutting down: answer the request in flight (with {@code Connection: close}), then close. */
+    private boolean draining;
     private boolean pausedForResponse;
     private boolean pausedForWritability;
     private boolean readingPaused;
@@ -105,7 +108,6 @@ public final class HttpConnection implements ConnectionHandler {
     public HttpConnection(ServerConfig config) {
         this.config = config;
         this.parser = new RequestHeadParser(config.limits(), config.dropUnderscoreHeaders());
-        this.chunkedDecoder = new ChunkedDecoder(config.limits());
     }
 
     // ------------------------------------------------------------------ accessors for request/response
@@ -201,6 +203,16 @@ public final class HttpConnection implements ConnectionHandler {
     }
 
     @Override
+    public void onShutdown(Connection from) {
+        draining = true;
+        if (state == READING && !headInProgress && bodyMode == NO_BODY) {
+            closeNow(); // idle between requests: nothing is owed
+        }
+        // A request being read or answered is finished first; responseDone then closes. LINGERING
+        // already ends by itself.
+    }
+
+    @Override
     public void onClose(Connection from, Throwable cause) {
         state = CLOSED;
         if (timer != null) {
@@ -253,6 +265,9 @@ public final class HttpConnection implements ConnectionHandler {
             int bodyStart = start + head.length();
             if (head.isChunked()) {
                 bodyBuffer.clear();
+                if (chunkedDecoder == null) {
+                    chunkedDecoder = new ChunkedDecoder(config.limits());
+                }
                 chunkedDecoder.begin(bodyBuffer);
                 int decoded = chunkedDecoder.decode(buf, bodyStart, limit);
                 if (decoded == ChunkedDecoder.ERROR) {
@@ -357,6 +372,9 @@ public final class HttpConnection implements ConnectionHandler {
         ServerRequest req = request;
         ServerResponse res = response;
         res.begin(head);
+        if (draining) {
+            res.forceClose(); // tell the client this is the last response on this connection
+        }
         if (SlowRequests.TYPE.isEnabled()) {
             slowRequest = new SlowRequestEvent();
             slowRequest.method = String.valueOf(head.method());
@@ -616,7 +634,7 @@ public final class HttpConnection implements ConnectionHandler {
         }
         countAnswered();
         flushSoon();
-        boolean close = res.closesConnection() || inputClosed;
+        boolean close = res.closesConnection() || inputClosed || draining;
         if (state == PROCESSING) {
             // The exchange escaped to other threads: the next request gets fresh objects.
             request = null;
