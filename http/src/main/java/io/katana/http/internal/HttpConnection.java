@@ -178,13 +178,15 @@ public final class HttpConnection implements ConnectionHandler {
 
     @Override
     public void onWritabilityChanged(Connection from, boolean writable) {
-        if (stream != null) {
-            stream.writabilityChanged(writable);
-        }
         if (state == PROCESSING) {
-            // A client that stops reading must not hold a streamed response open forever.
+            // A client that stops reading must not hold a streamed response open forever. Set before the
+            // stream hears of it: its writable action runs right here and may make the connection
+            // unwritable again, and that nested change's stall deadline must be the one that stays.
             long now = System.nanoTime();
             setDeadline(writable ? NO_DEADLINE : WRITE_STALL_DEADLINE, now + config.keepAliveNanos(), now);
+        }
+        if (stream != null) {
+            stream.writabilityChanged(writable);
         }
         if (writable && pausedForWritability) {
             pausedForWritability = false;
@@ -444,7 +446,14 @@ public final class HttpConnection implements ConnectionHandler {
             bodyBuffer.take(); // the request keeps the array
         }
         state = PROCESSING;
-        deadlineKind = NO_DEADLINE;
+        if (connection.isWritable()) {
+            deadlineKind = NO_DEADLINE;
+        } else {
+            // The handler filled the queue before returning (a streamed body the client does not read):
+            // the writability change came while still READING, so the stall deadline starts here.
+            long now = System.nanoTime();
+            setDeadline(WRITE_STALL_DEADLINE, now + config.keepAliveNanos(), now);
+        }
         updatePause();
     }
 
