@@ -1,0 +1,94 @@
+# Shared by the reliability scripts (issue 5); sourced, not run. Sets up the JDK, builds the launcher
+# jar and the drills (examples' test classes) when missing or older than the sources, and offers:
+#   drill CLASS ARGS...    run io.katana.examples.reliability.CLASS on the drills' class path
+#   need_tools PKG...      apt-get install what is missing (apt-get update once per run)
+#   serve PORT ARGS...     start `katana serve` on 127.0.0.1:PORT in the background; sets SERVER_PID
+#   stop_server            SIGTERM the server started by serve, and wait for it
+#   raise_fd_limit         soft `ulimit -n` up to the hard limit (20000 here; root cannot go beyond)
+# BACKENDS (default "nio epoll-ffm") selects the backends; RESULTS (default target/reliability) keeps logs.
+set -euo pipefail
+KATANA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$KATANA_ROOT"
+. "$KATANA_ROOT/.mvn/jdk.sh"
+katana_find_jdk
+JAVA="$JAVA_HOME/bin/java"
+BACKENDS=${BACKENDS:-"nio epoll-ffm"}
+RESULTS=${RESULTS:-"$KATANA_ROOT/target/reliability"}
+mkdir -p "$RESULTS"
+JAR="$KATANA_ROOT/examples/target/katana-examples.jar"
+DRILLS="$KATANA_ROOT/examples/target/test-classes"
+
+build_if_stale() {
+  local stale=""
+  if [ ! -f "$JAR" ] || [ ! -d "$DRILLS/io/katana/examples/reliability" ]; then
+    stale=yes
+  else
+    stale=$(find "$KATANA_ROOT" -path "$KATANA_ROOT/.git" -prune -o \( -name '*.java' -o -name pom.xml \) \
+      -newer "$JAR" -print 2>/dev/null | grep -v /target/ | head -n 1 || true)
+  fi
+  if [ -n "$stale" ]; then
+    echo "reliability: building the launcher jar and the drills..." >&2
+    # -DskipTests still compiles the test classes, where the drills live.
+    ./mvnw -B -q -DskipTests -pl examples -am package >&2
+  fi
+}
+build_if_stale
+
+drill() {
+  local class=$1
+  shift
+  "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$DRILLS:$JAR" "io.katana.examples.reliability.$class" "$@"
+}
+
+APT_UPDATED=""
+need_tools() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "reliability: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    if [ -z "$APT_UPDATED" ]; then
+      apt-get update -qq >/dev/null
+      APT_UPDATED=yes
+    fi
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+raise_fd_limit() {
+  ulimit -n "$(ulimit -Hn)"
+}
+
+SERVER_PID=""
+serve() {
+  local port=$1
+  shift
+  local log="$RESULTS/server-$port.log"
+  "$JAVA" --enable-native-access=ALL-UNNAMED ${KATANA_JAVA_OPTS-} -jar "$JAR" serve --host 127.0.0.1 --port "$port" "$@" \
+    >"$log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    if grep -q "katana: serving" "$log" 2>/dev/null; then
+      return 0
+    fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "reliability: the server did not start:" >&2
+      cat "$log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "reliability: the server did not start within 30 s" >&2
+  return 1
+}
+
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+trap stop_server EXIT
