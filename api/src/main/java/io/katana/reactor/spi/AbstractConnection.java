@@ -120,6 +120,15 @@ public abstract class AbstractConnection implements Connection {
     /** Loop only, once: closes the socket and forgets its registration. Must not throw. */
     protected abstract void closeSocket();
 
+    /**
+     * Loop only, just before the {@link #closeSocket()} of an {@link #abort()} of a connection that has
+     * written something: makes that close reset the connection ({@code SO_LINGER} 0), so the kernel
+     * drops what is still unsent and the peer learns at once. A plain close of a socket whose peer does not read leaves the kernel holding
+     * the unsent bytes (megabytes per socket) and retrying for minutes after the descriptor is gone.
+     * Must not throw; the default does nothing.
+     */
+    protected void resetOnClose() {}
+
     // ---------------------------------------------------------------- backend entry points
 
     /** Loop only: an accepted socket is registered; records the connection and tells the handler. */
@@ -327,9 +336,9 @@ public abstract class AbstractConnection implements Connection {
     @Override
     public final void abort() {
         if (loop.inEventLoop()) {
-            finishClose(null);
+            abortOnLoop();
         } else {
-            handOff(() -> finishClose(null));
+            handOff(this::abortOnLoop);
         }
     }
 
@@ -492,6 +501,16 @@ public abstract class AbstractConnection implements Connection {
         } catch (IOException e) {
             failed(e);
         }
+    }
+
+    private void abortOnLoop() {
+        if (state == CLOSED) {
+            return;
+        }
+        if (bytesWritten > 0) {
+            resetOnClose(); // only what the socket accepted can be left in the kernel
+        }
+        finishClose(null);
     }
 
     private void closeOnLoop() {

@@ -332,6 +332,15 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
     }
 
     @Override
+    protected void resetOnClose() {
+        synchronized (fdLock) {
+            if (!fdClosed) {
+                reactor.calls().lingerZero(fd); // a failure only means a plain close: nothing to do about it
+            }
+        }
+    }
+
+    @Override
     protected void closeSocket() {
         reactor.slots().remove(token);
         synchronized (fdLock) {

@@ -128,6 +128,15 @@ final class NioConnection extends AbstractConnection implements SelectionHandler
     }
 
     @Override
+    protected void resetOnClose() {
+        try {
+            channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("SO_LINGER 0 on {} failed; it closes without a reset", channel, e);
+        }
+    }
+
+    @Override
     protected void closeSocket() {
         if (key != null) {
             key.cancel();

@@ -809,7 +809,11 @@ public final class HttpConnection implements ConnectionHandler {
                 if (!connection.isWritable()) {
                     abortStalled(); // idle because responses are not being read
                 } else if (state == READING && !headInProgress && bodyMode == NO_BODY) {
-                    closeNow();
+                    // Dropped with a reset, not a FIN: a client that stopped reading may have left
+                    // megabytes of responses in the kernel's send buffer, which a plain close keeps
+                    // alive for minutes after the descriptor is gone (nginx's reset_timedout_connection).
+                    state = CLOSED;
+                    connection.abort();
                 }
             }
             case WRITE_STALL_DEADLINE -> {

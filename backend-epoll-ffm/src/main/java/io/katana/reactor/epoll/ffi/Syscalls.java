@@ -251,6 +251,21 @@ public final class Syscalls {
         }
     }
 
+    /**
+     * {@code setsockopt(fd, SOL_SOCKET, SO_LINGER, {1, 0})}: the next close of {@code fd} resets the
+     * connection instead of leaving unsent bytes to the kernel. Returns 0 or {@code -errno}.
+     */
+    public int lingerZero(int fd) {
+        optionValue.set(JAVA_INT, 0, 1); // struct linger: l_onoff
+        optionValue.set(JAVA_INT, 4, 0); // l_linger, seconds
+        try {
+            return check((int) Libc.SETSOCKOPT.invokeExact(callState, fd, LinuxConstants.SOL_SOCKET,
+                    LinuxConstants.SO_LINGER, optionValue.address(), 8));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
     /** {@code getsockopt(fd, level, name)} of an int option; {@code what} names the option in a failure. */
     public int getIntOption(int fd, int level, int name, String what) throws ErrnoException {
         optionValue.set(JAVA_INT, 0, 0);
