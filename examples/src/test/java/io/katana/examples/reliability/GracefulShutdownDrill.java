@@ -34,8 +34,8 @@ final class GracefulShutdownDrill {
      * @param secondsToExit from SIGTERM to the process's end
      */
     record Result(String backend, long completed, long completedAfterSignal, long cut, long dropped,
-                  String firstCut, long unanswered, long refusedAfterSignal, double secondsToExit, int drainSeconds, boolean exited,
-                  List<String> shutdownLog) {
+                  String firstCut, long unanswered, long refusedAfterSignal, double secondsToExit, int drainSeconds,
+                  boolean exited) {
         void print(PrintStream out) {
             out.printf("graceful-shutdown %s: %d responses whole (%d completed after SIGTERM), %d cut, %d in flight"
                             + " at SIGTERM but dropped (first problem: %s); %d requests sent after SIGTERM met a"
@@ -43,7 +43,6 @@ final class GracefulShutdownDrill {
                     backend, completed, completedAfterSignal, cut, dropped, firstCut, unanswered, refusedAfterSignal);
             out.printf("graceful-shutdown %s: exited %.2f s after SIGTERM (drain limit %d s): %s%n",
                     backend, secondsToExit, drainSeconds, exited ? "yes" : "NO");
-            out.printf("graceful-shutdown %s: server said: %s%n", backend, shutdownLog);
         }
     }
 
@@ -145,11 +144,9 @@ final class GracefulShutdownDrill {
             for (Thread thread : threads) {
                 thread.join(TimeUnit.SECONDS.toMillis(60));
             }
-            List<String> said = server.log().stream().filter(line -> line.contains("shutting down") || line.contains("stopped")
-                    || line.contains("WARN") || line.contains("ERROR")).toList();
             return new Result(server.backend(), completed.sum(), completedAfter.sum(), cut.sum(), dropped.sum(),
                     firstCut.get(),
-                    unanswered.sum(), refused.sum(), seconds, drainSeconds, status != -1, said);
+                    unanswered.sum(), refused.sum(), seconds, drainSeconds, status != -1);
         }
     }
 
