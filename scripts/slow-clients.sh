@@ -20,6 +20,8 @@ for backend in $BACKENDS; do
     esac
     slowhttptest -"$mode" -c 500 -r 200 -l "$SECONDS_PER_MODE" -p 3 -g -o "$csv" \
       -u "http://127.0.0.1:$port/" "${extra[@]}" >"$csv.out" 2>&1 || true
+    ended=$(sed 's/\x1b\[[0-9;]*m//g' "$csv.out" | grep -E 'Test ended|Exit status' | tr '\n' ' ')
+    echo "slowhttptest $backend -$mode: $ended"
     python3 - "$backend" "$mode" "$csv.csv" <<'PY'
 import csv, sys
 backend, mode, path = sys.argv[1:4]
