@@ -1,4 +1,12 @@
-/** Katana's portable backend on {@link java.nio.channels.Selector}. */
+/**
+ * Katana's portable backend, {@code nio}, on {@link java.nio.channels.Selector}: it runs wherever the
+ * JDK does, and {@link io.katana.reactor.Reactors} falls back to it where {@code epoll-ffm} cannot run
+ * (priority 10 against 100). It exports nothing: with the module on the module path, or the jar on
+ * the class path, applications reach it through {@link io.katana.reactor.Reactors}, or force it with
+ * {@code -Dkatana.reactor=nio}.
+ *
+ * @provides io.katana.reactor.spi.ReactorProvider the {@code nio} backend
+ */
 module io.katana.reactor.nio {
     requires io.katana.reactor;
     requires org.slf4j;

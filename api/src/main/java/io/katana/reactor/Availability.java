@@ -18,6 +18,12 @@ public record Availability(boolean available, String reason, Throwable cause) {
     /** The backend can run here. */
     public static final Availability AVAILABLE = new Availability(true, "", null);
 
+    /**
+     * Checks the invariants.
+     *
+     * @throws IllegalArgumentException if {@code available} is false and {@code reason} is blank: an
+     *     unavailable backend must say why, since the reason is what {@link Reactors} reports
+     */
     public Availability {
         Objects.requireNonNull(reason, "reason");
         if (!available && reason.isBlank()) {
@@ -25,17 +31,28 @@ public record Availability(boolean available, String reason, Throwable cause) {
         }
     }
 
-    /** The backend cannot run here, for the given reason. */
+    /**
+     * The backend cannot run here.
+     *
+     * @param reason what is missing and what to do about it, shown to whoever picked the backend
+     * @return an unavailability with no recorded failure
+     */
     public static Availability unavailable(String reason) {
         return new Availability(false, reason, null);
     }
 
-    /** The backend cannot run here, for the given reason, caused by the given failure. */
+    /**
+     * The backend cannot run here because something failed while probing for it.
+     *
+     * @param reason what is missing and what to do about it
+     * @param cause the failure found while probing (a missing native symbol, say), kept for diagnosis
+     * @return an unavailability carrying the failure
+     */
     public static Availability unavailable(String reason, Throwable cause) {
         return new Availability(false, reason, cause);
     }
 
-    /** The failure behind an unavailability, if one was recorded. */
+    /** {@return the failure behind an unavailability, if one was recorded} */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(cause);
     }

@@ -20,6 +20,11 @@ public record ConnectOptions(
     public static final ConnectOptions DEFAULT =
             new ConnectOptions(Duration.ofSeconds(30), true, 0, 0, WaterMarks.DEFAULT);
 
+    /**
+     * Checks the options.
+     *
+     * @throws IllegalArgumentException if the timeout is not positive or a buffer size is negative
+     */
     public ConnectOptions {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(waterMarks, "waterMarks");
@@ -31,22 +36,47 @@ public record ConnectOptions(
         }
     }
 
+    /**
+     * {@return a copy with this timeout}
+     *
+     * @param value how long a connect may take; must be positive
+     */
     public ConnectOptions withTimeout(Duration value) {
         return new ConnectOptions(value, tcpNoDelay, receiveBufferSize, sendBufferSize, waterMarks);
     }
 
+    /**
+     * {@return a copy with this {@code TCP_NODELAY} setting}
+     *
+     * @param value true to send small writes at once (Nagle's algorithm off)
+     */
     public ConnectOptions withTcpNoDelay(boolean value) {
         return new ConnectOptions(timeout, value, receiveBufferSize, sendBufferSize, waterMarks);
     }
 
+    /**
+     * {@return a copy with this receive buffer size}
+     *
+     * @param value {@code SO_RCVBUF} in bytes, 0 for the system default
+     */
     public ConnectOptions withReceiveBufferSize(int value) {
         return new ConnectOptions(timeout, tcpNoDelay, value, sendBufferSize, waterMarks);
     }
 
+    /**
+     * {@return a copy with this send buffer size}
+     *
+     * @param value {@code SO_SNDBUF} in bytes, 0 for the system default
+     */
     public ConnectOptions withSendBufferSize(int value) {
         return new ConnectOptions(timeout, tcpNoDelay, receiveBufferSize, value, waterMarks);
     }
 
+    /**
+     * {@return a copy with these water marks}
+     *
+     * @param value the outbound queue thresholds that switch writability
+     */
     public ConnectOptions withWaterMarks(WaterMarks value) {
         return new ConnectOptions(timeout, tcpNoDelay, receiveBufferSize, sendBufferSize, value);
     }

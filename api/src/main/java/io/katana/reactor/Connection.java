@@ -23,25 +23,31 @@ import java.nio.ByteBuffer;
  */
 public interface Connection {
 
-    /** A number unique among the connections of this reactor group, never reused. */
+    /** {@return a number unique among the connections of this reactor group, never reused} */
     long id();
 
-    /** The reactor that owns this connection and runs its callbacks. */
+    /** {@return the reactor that owns this connection and runs its callbacks} */
     Reactor reactor();
 
-    /** The local address, or null once it can no longer be known. */
+    /** {@return the local address, or null once it can no longer be known} */
     SocketAddress localAddress();
 
-    /** The peer's address, or null once it can no longer be known. */
+    /** {@return the peer's address, or null once it can no longer be known} */
     SocketAddress remoteAddress();
 
     /**
      * Queues the remaining bytes of {@code src} for sending and advances its position to its limit.
      * Writing to a closed connection, or after {@link #shutdownOutput()}, discards the bytes.
+     *
+     * @param src the bytes to send; copied before this returns, so the caller may reuse it at once
      */
     void write(ByteBuffer src);
 
-    /** Queues a copy of {@code bytes}. */
+    /**
+     * Queues a copy of {@code bytes}.
+     *
+     * @param bytes the bytes to send; the array may be reused once this returns
+     */
     default void write(byte[] bytes) {
         write(ByteBuffer.wrap(bytes));
     }
@@ -49,16 +55,27 @@ public interface Connection {
     /** Sends everything queued, as far as the socket accepts it now; the rest goes when it can. */
     void flush();
 
-    /** {@link #write(ByteBuffer)} then {@link #flush()}. */
+    /**
+     * {@link #write(ByteBuffer)} then {@link #flush()}.
+     *
+     * @param src the bytes to send; consumed and copied before this returns
+     */
     default void writeAndFlush(ByteBuffer src) {
         write(src);
         flush();
     }
 
-    /** Whether the outbound queue is below the high water mark (or has drained below the low one). */
+    /**
+     * {@return whether the outbound queue is below the high water mark (or has drained below the low
+     * one)} A producer that sees false should stop writing until {@link
+     * ConnectionHandler#onWritabilityChanged} reports true.
+     */
     boolean isWritable();
 
-    /** Bytes queued but not yet accepted by the socket, including writes still on their way to the reactor. */
+    /**
+     * {@return the bytes queued but not yet accepted by the socket, including writes still on their
+     * way to the reactor}
+     */
     long pendingOutboundBytes();
 
     /** Stops reading from the socket until {@link #resumeReading()}: the peer is slowed down by TCP. */
@@ -67,7 +84,7 @@ public interface Connection {
     /** Reads again after {@link #pauseReading()}, first presenting any bytes kept from before. */
     void resumeReading();
 
-    /** Whether reading is paused. */
+    /** {@return whether reading is paused by {@link #pauseReading()}} */
     boolean isReadingPaused();
 
     /** Sends everything queued, then shuts down the output side (FIN); reading goes on. */
@@ -82,12 +99,17 @@ public interface Connection {
     /** Closes now, dropping whatever is queued. */
     void abort();
 
-    /** Whether the connection is open (not yet closed or aborted). */
+    /** {@return whether the connection is open (not yet closed or aborted)} */
     boolean isOpen();
 
-    /** The object attached with {@link #attach(Object)}, or null. */
+    /** {@return the object attached with {@link #attach(Object)}, or null} */
     Object attachment();
 
-    /** Attaches an object to this connection, replacing any previous one. */
+    /**
+     * Attaches an object to this connection, replacing any previous one: typically the protocol state
+     * of a handler shared between connections.
+     *
+     * @param attachment the object to keep, or null to drop the previous one
+     */
     void attach(Object attachment);
 }

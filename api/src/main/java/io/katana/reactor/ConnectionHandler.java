@@ -18,7 +18,11 @@ import java.nio.ByteBuffer;
  */
 public interface ConnectionHandler {
 
-    /** The connection is established and registered with its reactor. */
+    /**
+     * The connection is established and registered with its reactor.
+     *
+     * @param connection the new connection
+     */
     default void onOpen(Connection connection) {}
 
     /**
@@ -29,18 +33,26 @@ public interface ConnectionHandler {
      * by the reactor for this connection and presented again, followed by newer bytes, at the next
      * call. This lets a parser wait for a whole frame without copying. A connection that consumes
      * everything holds no input buffer between reads.
+     *
+     * @param connection the connection the bytes came from
+     * @param data the unread bytes, owned by the reactor; copy what must outlive the call
      */
     void onRead(Connection connection, ByteBuffer data);
 
     /**
      * The connection's outbound queue crossed a water mark: above the high mark it becomes
      * unwritable, and once drained below the low mark it becomes writable again.
+     *
+     * @param connection the connection whose queue crossed the mark
+     * @param writable the new state: false means stop producing, true means go on
      */
     default void onWritabilityChanged(Connection connection, boolean writable) {}
 
     /**
      * The peer shut down its output (end of stream). The connection can still write. The default
      * closes the connection once everything queued is written; override to keep talking.
+     *
+     * @param connection the half-closed connection
      */
     default void onInputClosed(Connection connection) {
         connection.close();
@@ -52,6 +64,8 @@ public interface ConnectionHandler {
      * closes the connection once everything queued is written; a protocol handler overrides it to
      * complete the exchange in flight first (an HTTP response still being produced, say), since a
      * close now would cut it. Whatever is still open at the shutdown's deadline is aborted.
+     *
+     * @param connection the open connection to wind down
      */
     default void onShutdown(Connection connection) {
         connection.close();
@@ -60,6 +74,7 @@ public interface ConnectionHandler {
     /**
      * The connection is closed and its resources released.
      *
+     * @param connection the closed connection; only its queries still answer
      * @param cause null after an orderly close; otherwise what broke the connection (a reset, an I/O
      *     error, or an exception thrown by this handler)
      */

@@ -11,10 +11,10 @@ import java.net.InetSocketAddress;
  */
 public interface Listener extends AutoCloseable {
 
-    /** The address bound, with the actual port when port 0 was asked for. */
+    /** {@return the address bound, with the actual port when port 0 was asked for} */
     InetSocketAddress localAddress();
 
-    /** Whether the listener still accepts connections. */
+    /** {@return whether the listener still accepts connections} */
     boolean isOpen();
 
     /** Stops accepting and releases the listening socket(s); waits until they are closed. */

@@ -14,13 +14,16 @@ import java.util.concurrent.TimeUnit;
  */
 public interface Reactor extends Executor {
 
-    /** This reactor's name, also the name of its thread. */
+    /** {@return this reactor's name, also the name of its thread} */
     String name();
 
-    /** The group this reactor belongs to. */
+    /** {@return the group this reactor belongs to} */
     ReactorGroup group();
 
-    /** Whether the calling thread is this reactor's thread. */
+    /**
+     * {@return whether the calling thread is this reactor's thread} Code that touches a connection's
+     * state directly checks this first and otherwise hands the work over with {@link #execute}.
+     */
     boolean inEventLoop();
 
     /**
@@ -33,22 +36,36 @@ public interface Reactor extends Executor {
 
     /**
      * Runs {@code task} on the reactor thread once {@code delay} has passed, with the accuracy of
-     * one timer tick ({@link ReactorConfig#timerTick()}).
+     * one timer tick ({@link ReactorConfig#timerTick()}). May be called from any thread.
      *
+     * @param delay how long to wait; 0 or less runs the task at the next tick
+     * @param unit the unit of {@code delay}
+     * @param task the action, run on this reactor's thread; it must not block
      * @return a handle that cancels the task in constant time
      */
     ScheduledTask schedule(long delay, TimeUnit unit, Runnable task);
 
-    /** A snapshot of this reactor's counters; any thread. */
+    /**
+     * {@return a snapshot of this reactor's counters} Any thread may call it; off the reactor thread the
+     * figures may be a moment stale.
+     */
     ReactorStats stats();
 
     /**
      * Counts {@code count} requests answered on this reactor, for {@link #stats()}. Protocol layers
      * call it; it must be called on this reactor's thread, where it is a plain increment.
+     *
+     * @param count requests completed since the last call
      */
     void recordRequests(int count);
 
-    /** {@link #schedule(long, TimeUnit, Runnable)} with a {@link Duration}. */
+    /**
+     * {@link #schedule(long, TimeUnit, Runnable)} with a {@link Duration}.
+     *
+     * @param delay how long to wait
+     * @param task the action, run on this reactor's thread
+     * @return a handle that cancels the task
+     */
     default ScheduledTask schedule(Duration delay, Runnable task) {
         return schedule(delay.toNanos(), TimeUnit.NANOSECONDS, task);
     }

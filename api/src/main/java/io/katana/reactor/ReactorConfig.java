@@ -25,6 +25,19 @@ public record ReactorConfig(
         int timerWheelSlots,
         int maxEventsPerPoll) {
 
+    /**
+     * Checks the configuration.
+     *
+     * @param threads reactors in the group, at least 1
+     * @param threadNamePrefix reactor threads are named prefix + index
+     * @param readBufferSize bytes of the per-reactor read buffer, at least 1024
+     * @param outboundChunkSize bytes of each pooled outbound chunk, at least 256
+     * @param maxPooledChunks chunks each reactor keeps for reuse, 0 or more
+     * @param timerTick the timer wheel's resolution, at least 100 µs
+     * @param timerWheelSlots slots of the timer wheel, a power of two of at least 2
+     * @param maxEventsPerPoll readiness events one poll may return, at least 1
+     * @throws IllegalArgumentException if a value is out of its range
+     */
     public ReactorConfig {
         Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
         Objects.requireNonNull(timerTick, "timerTick");
@@ -39,47 +52,95 @@ public record ReactorConfig(
         if (maxEventsPerPoll < 1) throw new IllegalArgumentException("maxEventsPerPoll must be positive");
     }
 
-    /** One reactor per available processor, 64 KiB reads, 16 KiB chunks, a 1 ms x 4096 wheel. */
+    /**
+     * {@return one reactor per available processor, 64 KiB reads, 16 KiB chunks (256 pooled), a 1 ms x
+     * 4096 timer wheel and 512 events per poll}
+     */
     public static ReactorConfig defaults() {
         return new ReactorConfig(Runtime.getRuntime().availableProcessors(), "katana-reactor-",
                 64 * 1024, 16 * 1024, 256, Duration.ofMillis(1), 4096, 512);
     }
 
+    /**
+     * {@return a copy with this many reactors} One per core suits a server that does its work on the
+     * reactor threads; fewer leave cores to application threads.
+     *
+     * @param value reactors, each with its own thread, at least 1
+     */
     public ReactorConfig withThreads(int value) {
         return new ReactorConfig(value, threadNamePrefix, readBufferSize, outboundChunkSize,
                 maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll);
     }
 
+    /**
+     * {@return a copy whose reactor threads are named {@code value} + index}
+     *
+     * @param value the prefix, shown in thread dumps, logs and JFR events
+     */
     public ReactorConfig withThreadNamePrefix(String value) {
         return new ReactorConfig(threads, value, readBufferSize, outboundChunkSize,
                 maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll);
     }
 
+    /**
+     * {@return a copy with this read buffer size} Larger buffers mean fewer reads per request burst;
+     * the buffer is per reactor, not per connection.
+     *
+     * @param value bytes, at least 1024
+     */
     public ReactorConfig withReadBufferSize(int value) {
         return new ReactorConfig(threads, threadNamePrefix, value, outboundChunkSize,
                 maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll);
     }
 
+    /**
+     * {@return a copy with this outbound chunk size}
+     *
+     * @param value bytes of each off-heap chunk an outbound queue is built of, at least 256
+     */
     public ReactorConfig withOutboundChunkSize(int value) {
         return new ReactorConfig(threads, threadNamePrefix, readBufferSize, value,
                 maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll);
     }
 
+    /**
+     * {@return a copy that keeps at most this many free chunks per reactor} More chunks spare
+     * allocations under bursts at the cost of resident off-heap memory.
+     *
+     * @param value chunks kept for reuse, 0 to free every chunk once drained
+     */
     public ReactorConfig withMaxPooledChunks(int value) {
         return new ReactorConfig(threads, threadNamePrefix, readBufferSize, outboundChunkSize,
                 value, timerTick, timerWheelSlots, maxEventsPerPoll);
     }
 
+    /**
+     * {@return a copy with this timer resolution} Timers fire on the first tick at or after their
+     * deadline, so the tick bounds their lateness.
+     *
+     * @param value the tick, at least 100 µs
+     */
     public ReactorConfig withTimerTick(Duration value) {
         return new ReactorConfig(threads, threadNamePrefix, readBufferSize, outboundChunkSize,
                 maxPooledChunks, value, timerWheelSlots, maxEventsPerPoll);
     }
 
+    /**
+     * {@return a copy with this many timer wheel slots} Slots times tick is one revolution; timers
+     * further out are passed over until their turn, so size it to cover the usual timeouts.
+     *
+     * @param value a power of two, at least 2
+     */
     public ReactorConfig withTimerWheelSlots(int value) {
         return new ReactorConfig(threads, threadNamePrefix, readBufferSize, outboundChunkSize,
                 maxPooledChunks, timerTick, value, maxEventsPerPoll);
     }
 
+    /**
+     * {@return a copy that takes at most this many readiness events per poll}
+     *
+     * @param value events per poll, at least 1; more events per call means fewer calls under load
+     */
     public ReactorConfig withMaxEventsPerPoll(int value) {
         return new ReactorConfig(threads, threadNamePrefix, readBufferSize, outboundChunkSize,
                 maxPooledChunks, timerTick, timerWheelSlots, value);

@@ -30,12 +30,16 @@ public record ReactorStats(
     /** All zero. */
     public static final ReactorStats ZERO = new ReactorStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** Connections open now: accepted plus connected, less closed. */
+    /** {@return connections open now: accepted plus connected, less closed} */
     public long activeConnections() {
         return connectionsAccepted + connectionsConnected - connectionsClosed;
     }
 
-    /** The sum of this and {@code other}, for totals over a group. */
+    /**
+     * {@return the sum of this and {@code other}, for totals over a group}
+     *
+     * @param other the counters to add
+     */
     public ReactorStats plus(ReactorStats other) {
         return new ReactorStats(
                 connectionsAccepted + other.connectionsAccepted,

@@ -27,31 +27,51 @@ public final class Reactors {
 
     private Reactors() {}
 
-    /** Every provider found, available or not, best first. */
+    /**
+     * {@return every provider found, available or not, best first} Useful to report what this process
+     * could run.
+     */
     public static List<ReactorProvider> all() {
         return Holder.DISCOVERY.all();
     }
 
-    /** The forced backend if one is forced, otherwise the best available one. */
+    /**
+     * {@return the forced backend if one is forced, otherwise the best available one}
+     *
+     * @throws ReactorUnavailableException if the forced backend is missing or unavailable, or no
+     *     backend is available at all
+     */
     public static ReactorProvider best() {
         return Holder.DISCOVERY.best();
     }
 
     /**
-     * The provider with this name.
+     * {@return the provider with this name}
      *
+     * @param name a provider's {@link ReactorProvider#name()}, such as {@code nio}
      * @throws ReactorUnavailableException if none has the name, or it is unavailable
      */
     public static ReactorProvider named(String name) {
         return Holder.DISCOVERY.named(name);
     }
 
-    /** Opens a group on {@link #best()} with {@link ReactorConfig#defaults()}. */
+    /**
+     * Opens a group on {@link #best()} with {@link ReactorConfig#defaults()}.
+     *
+     * @return the started group; close it to stop its threads
+     * @throws ReactorUnavailableException as {@link #best()}
+     */
     public static ReactorGroup open() {
         return best().open(ReactorConfig.defaults());
     }
 
-    /** Opens a group on {@link #best()}. */
+    /**
+     * Opens a group on {@link #best()}.
+     *
+     * @param config threads, buffers and timer settings of the group
+     * @return the started group; close it to stop its threads
+     * @throws ReactorUnavailableException as {@link #best()}
+     */
     public static ReactorGroup open(ReactorConfig config) {
         return best().open(config);
     }

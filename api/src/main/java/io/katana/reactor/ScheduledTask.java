@@ -14,9 +14,9 @@ public interface ScheduledTask {
      */
     boolean cancel();
 
-    /** Whether the task was cancelled before it ran. */
+    /** {@return whether the task was cancelled before it ran} */
     boolean isCancelled();
 
-    /** Whether the task has run (or is running). */
+    /** {@return whether the task has run (or is running)} */
     boolean isExpired();
 }

@@ -12,6 +12,13 @@ public record WaterMarks(int low, int high) {
     /** 32 KiB low, 64 KiB high: the marks Netty users know. */
     public static final WaterMarks DEFAULT = new WaterMarks(32 * 1024, 64 * 1024);
 
+    /**
+     * Checks the marks.
+     *
+     * @param low bytes below which an unwritable connection becomes writable again
+     * @param high bytes above which a connection becomes unwritable
+     * @throws IllegalArgumentException unless {@code 0 <= low <= high}
+     */
     public WaterMarks {
         if (low < 0 || high < low) {
             throw new IllegalArgumentException(

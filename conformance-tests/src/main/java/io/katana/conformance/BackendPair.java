@@ -19,30 +19,48 @@ import java.util.Objects;
  */
 public record BackendPair(ReactorProvider server, ReactorProvider client) {
 
+    /**
+     * Checks that both providers are given.
+     *
+     * @param server the backend of the servers
+     * @param client the backend of the clients
+     */
     public BackendPair {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(client, "client");
     }
 
-    /** A single-backend run of {@code provider}. */
+    /**
+     * {@return a single-backend run of {@code provider}}
+     *
+     * @param provider the backend on both sides
+     */
     public static BackendPair of(ReactorProvider provider) {
         return new BackendPair(provider, provider);
     }
 
-    /** Whether server and client are different backends. */
+    /**
+     * {@return whether server and client are different backends} A mixed pair runs only the {@link
+     * ConformanceSuite#BOTH_SIDES} checks.
+     */
     public boolean mixed() {
         return !server.name().equals(client.name());
     }
 
     /**
-     * Every provider {@link Reactors#all()} finds, each alone (unavailable ones too: their checks
-     * are skipped with the reason), then every ordered pair of two different available providers.
+     * {@return every provider {@link Reactors#all()} finds, each alone (unavailable ones too: their
+     * checks are skipped with the reason), then every ordered pair of two different available
+     * providers}
      */
     public static List<BackendPair> discover() {
         return every(Reactors.all());
     }
 
-    /** {@code providers} each alone, then every ordered pair of two different available ones. */
+    /**
+     * {@return {@code providers} each alone, then every ordered pair of two different available ones}
+     *
+     * @param providers the backends to combine, in the order their runs should come
+     */
     public static List<BackendPair> every(List<ReactorProvider> providers) {
         List<BackendPair> pairs = new ArrayList<>();
         for (ReactorProvider provider : providers) {

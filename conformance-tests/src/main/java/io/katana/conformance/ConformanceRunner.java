@@ -32,7 +32,12 @@ public final class ConformanceRunner {
 
     private ConformanceRunner() {}
 
-    /** {@code [--backend NAME]}; exits with {@link #run}'s status. */
+    /**
+     * Command-line entry: {@code [--backend NAME]}; exits with {@link #run}'s status (2 also for a
+     * usage error).
+     *
+     * @param args empty, or {@code --backend NAME} (also {@code --backend=NAME})
+     */
     public static void main(String[] args) {
         String backend = null;
         for (int i = 0; i < args.length; i++) {
@@ -54,6 +59,7 @@ public final class ConformanceRunner {
      *
      * @param backendNameOrNull the backend to check, or null for every available one and every
      *     mixed pair of them
+     * @param out where the per-run lines, the failures and the closing summary line go
      * @return 0 when no check failed; 1 when one did; 2 when there was nothing to run (the named
      *     backend is missing or unavailable, or none is available)
      */

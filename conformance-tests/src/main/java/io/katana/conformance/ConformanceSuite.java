@@ -65,14 +65,27 @@ public abstract class ConformanceSuite {
     /** For subclasses. */
     protected ConformanceSuite() {}
 
-    /** The backend under test: it serves, and it connects unless {@link #clientProvider()} says otherwise. */
+    /**
+     * {@return the backend under test: it serves, and it connects unless {@link #clientProvider()} says
+     * otherwise} Called before every check; an unavailable provider has the check skipped with its
+     * reason.
+     */
     protected abstract ReactorProvider serverProvider();
 
-    /** The backend whose groups connect to the servers; the server backend unless overridden. */
+    /**
+     * {@return the backend whose groups connect to the servers; the server backend unless overridden}
+     * Override it to run the mixed-pair checks between two backends.
+     */
     protected ReactorProvider clientProvider() {
         return serverProvider();
     }
 
+    /**
+     * Before each check: skips it if a backend is unavailable or it does not apply to a mixed pair,
+     * records the open file descriptors, and opens the harness that tracks the check's groups and peers.
+     *
+     * @param check the check about to run, for its tags
+     */
     @BeforeEach
     protected final void openHarness(TestInfo check) {
         ReactorProvider server = Objects.requireNonNull(serverProvider(), "serverProvider() returned null");
@@ -89,6 +102,10 @@ public abstract class ConformanceSuite {
         harness = new Harness(server, client);
     }
 
+    /**
+     * After each check: closes its groups and peers, bounded, and fails the check if a descriptor it
+     * opened is still open five seconds later.
+     */
     @AfterEach
     protected final void closeHarness() {
         Harness closing = harness;
@@ -118,52 +135,111 @@ public abstract class ConformanceSuite {
 
     // ---------------------------------------------------------------- Data: bytes arrive whole, in order, in any split
 
+    /**
+     * Bytes written in random splits, from 1 byte to 8 MiB, come back whole and in order through a
+     * reactor client and a reactor server that echoes each read in random splits too.
+     *
+     * @throws Exception if the check cannot run; a failed check throws {@link AssertionError}
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void echoesRandomBytesInRandomSplitsBetweenReactors() throws Exception {
         new DataTransferChecks(harness()).echoesRandomBytesInRandomSplitsBetweenReactors();
     }
 
+    /**
+     * A reactor echo server returns 1 byte, 100,003 bytes and 8 MiB whole and in order to a blocking
+     * peer that writes and reads in random splits.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void echoesRandomSplitsToABlockingPeer() throws Exception {
         new DataTransferChecks(harness()).echoesRandomSplitsToABlockingPeer();
     }
 
+    /**
+     * A reactor client gets back what it sent through a blocking echo server that reads and writes in
+     * random pieces.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void echoesThroughABlockingServerFromAReactorClient() throws Exception {
         new DataTransferChecks(harness()).echoesThroughABlockingServerFromAReactorClient();
     }
 
+    /**
+     * Hundreds of writes of every kind of buffer followed by one flush, on the reactor thread or off
+     * it, arrive whole and in order.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void gatheringWritesArriveWholeAndInOrder() throws Exception {
         new DataTransferChecks(harness()).gatheringWritesArriveWholeAndInOrder();
     }
 
+    /**
+     * {@link io.katana.reactor.Connection#write} only queues: the peer receives nothing until {@code
+     * flush}.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void sendsNothingBeforeFlush() throws Exception {
         new DataTransferChecks(harness()).sendsNothingBeforeFlush();
     }
 
+    /**
+     * {@code write} consumes and copies the caller's heap or direct buffer, so overwriting it at once
+     * changes nothing that is sent.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void writeCopiesTheCallersBuffer() throws Exception {
         new DataTransferChecks(harness()).writeCopiesTheCallersBuffer();
     }
 
+    /**
+     * {@code write} sends exactly position to limit of slices, offset, read-only, empty, direct and
+     * read-only direct buffers.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void writeAcceptsEveryKindOfBuffer() throws Exception {
         new DataTransferChecks(harness()).writeAcceptsEveryKindOfBuffer();
     }
 
+    /**
+     * Frames written by four threads at once arrive whole, and each thread's frames in the order it
+     * wrote them.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void writesFromOtherThreadsKeepEachThreadsOrder() throws Exception {
         new DataTransferChecks(harness()).writesFromOtherThreadsKeepEachThreadsOrder();
     }
 
+    /**
+     * A 24 MiB direct and an 8 MiB heap buffer written off the reactor thread arrive intact.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void writesLargeBuffersFromAnotherThread() throws Exception {
         new DataTransferChecks(harness()).writesLargeBuffersFromAnotherThread();
     }
 
+    /**
+     * An echo of over 1 MiB is intact through a 1 KiB read buffer and 256-byte outbound chunks, the
+     * smallest configuration allowed.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void echoesWithTinyReadBufferAndChunks() throws Exception {
         new DataTransferChecks(harness()).echoesWithTinyReadBufferAndChunks();
@@ -171,67 +247,139 @@ public abstract class ConformanceSuite {
 
     // ---------------------------------------------------------------- Ending connections: half-close, reset, close, abort
 
+    /**
+     * {@code shutdownOutput} sends what was queued, then FIN, and the connection still reads and stays
+     * open; a second call is harmless.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void shutdownOutputSendsFinAndKeepsReading() throws Exception {
         new CloseChecks(harness()).shutdownOutputSendsFinAndKeepsReading();
     }
 
+    /**
+     * The peer's FIN fires {@code onInputClosed} after the bytes before it, and the connection can
+     * still write.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void peerHalfCloseFiresOnInputClosedAndWritingGoesOn() throws Exception {
         new CloseChecks(harness()).peerHalfCloseFiresOnInputClosedAndWritingGoesOn();
     }
 
+    /**
+     * End of stream is not lost when it arrives behind more data than one readiness event reads, nor
+     * while reading is paused: an edge-triggered backend hears of the FIN only once.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void endOfStreamAfterABurstThatOutlastsTheReadBudgetAndPauses() throws Exception {
         new CloseChecks(harness()).endOfStreamAfterABurstThatOutlastsTheReadBudgetAndPauses();
     }
 
+    /**
+     * The default {@code onInputClosed} closes the connection only after everything queued (a 2 MiB
+     * echo) has been sent.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void defaultOnInputClosedClosesAfterQueuedWrites() throws Exception {
         new CloseChecks(harness()).defaultOnInputClosedClosesAfterQueuedWrites();
     }
 
+    /**
+     * A reactor client's {@code shutdownOutput} reaches a reactor server as {@code onInputClosed}, and
+     * the server's reply after it reaches the client.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void halfCloseBetweenReactors() throws Exception {
         new CloseChecks(harness()).halfCloseBetweenReactors();
     }
 
+    /**
+     * A peer's reset closes the connection with a non-null cause in {@code onClose}.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void peerResetIsReportedToOnClose() throws Exception {
         new CloseChecks(harness()).peerResetIsReportedToOnClose();
     }
 
+    /**
+     * Writing to a connection the peer has reset neither throws nor hangs; the connection closes.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void writesAfterPeerResetNeitherHangNorThrow() throws Exception {
         new CloseChecks(harness()).writesAfterPeerResetNeitherHangNorThrow();
     }
 
+    /**
+     * Repeated {@code close} and {@code abort}, on and off the reactor thread, close once and fire
+     * {@code onClose} once.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void closingTwiceIsHarmless() throws Exception {
         new CloseChecks(harness()).closingTwiceIsHarmless();
     }
 
+    /**
+     * {@code close} right after a 4 MiB write sends all of it before the FIN.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void closeSendsEverythingQueuedFirst() throws Exception {
         new CloseChecks(harness()).closeSendsEverythingQueuedFirst();
     }
 
+    /**
+     * {@code abort} drops what is still queued, closes at once and leaves no pending bytes.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void abortDropsQueuedBytesAndClosesAtOnce() throws Exception {
         new CloseChecks(harness()).abortDropsQueuedBytesAndClosesAtOnce();
     }
 
+    /**
+     * Writes and flushes after close are discarded silently, still consuming the caller's buffer.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void writesAfterCloseAreDiscardedWithoutError() throws Exception {
         new CloseChecks(harness()).writesAfterCloseAreDiscardedWithoutError();
     }
 
+    /**
+     * Writes after {@code shutdownOutput}, from any thread, are discarded, while input still works.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void writesAfterShutdownOutputAreDiscarded() throws Exception {
         new CloseChecks(harness()).writesAfterShutdownOutputAreDiscarded();
     }
 
+    /**
+     * Writers on several threads racing a {@code close} neither fail nor tear a frame: each writer's
+     * frames arrive as an unbroken prefix of what it wrote.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void writesRacingACloseArriveAsUnbrokenPrefixes() throws Exception {
         new CloseChecks(harness()).writesRacingACloseArriveAsUnbrokenPrefixes();
@@ -239,22 +387,45 @@ public abstract class ConformanceSuite {
 
     // ---------------------------------------------------------------- Connecting
 
+    /**
+     * A connect to a closed port fails with {@link java.net.ConnectException} and never calls {@code
+     * onOpen}.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void refusedConnectFailsWithConnectException() throws Exception {
         new ConnectChecks(harness()).refusedConnectFailsWithConnectException();
     }
 
+    /**
+     * A connect nobody answers fails with {@link java.net.SocketTimeoutException} after the configured
+     * timeout, not before.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void unansweredConnectTimesOut() throws Exception {
         new ConnectChecks(harness()).unansweredConnectTimesOut();
     }
 
+    /**
+     * The future of {@code connect} completes only after the handler's {@code onOpen} has returned, with
+     * the connection the handler saw.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void connectCompletesAfterOnOpen() throws Exception {
         new ConnectChecks(harness()).connectCompletesAfterOnOpen();
     }
 
+    /**
+     * {@code connect} works when called on a reactor thread, as a relay does from inside a handler.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void connectsFromReactorThreads() throws Exception {
@@ -263,46 +434,98 @@ public abstract class ConformanceSuite {
 
     // ---------------------------------------------------------------- Flow control: pause and resume, kept input, water marks
 
+    /**
+     * {@code pauseReading} stops {@code onRead} calls; {@code resumeReading} delivers what arrived
+     * meanwhile.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void pauseStopsReadsAndResumeDeliversTheRest() throws Exception {
         new FlowControlChecks(harness()).pauseStopsReadsAndResumeDeliversTheRest();
     }
 
+    /**
+     * Bytes left unconsumed when reading was paused are presented again on resume, even if nothing new
+     * arrives.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void resumePresentsKeptBytesWithoutNewInput() throws Exception {
         new FlowControlChecks(harness()).resumePresentsKeptBytesWithoutNewInput();
     }
 
+    /**
+     * Bytes a handler leaves unconsumed come back at the next {@code onRead}, followed by newer bytes.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void unconsumedBytesComeBackWithNewerBytes() throws Exception {
         new FlowControlChecks(harness()).unconsumedBytesComeBackWithNewerBytes();
     }
 
+    /**
+     * A paused connection stops reading from the socket, so TCP flow control eventually stops the peer's
+     * writes.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void pauseReadingPushesBackOnThePeer() throws Exception {
         new FlowControlChecks(harness()).pauseReadingPushesBackOnThePeer();
     }
 
+    /**
+     * A 16 MiB echo survives pause and resume toggled at random from another thread, losing and
+     * duplicating nothing.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void togglingPauseAndResumeLosesNoBytes() throws Exception {
         new FlowControlChecks(harness()).togglingPauseAndResumeLosesNoBytes();
     }
 
+    /**
+     * A producer that respects writability sends 100 MiB to a slow reader while its queue stays within
+     * the high water mark plus one write, and writability alternates.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void slowReaderOf100MiBStaysWithinTheWaterMarks() throws Exception {
         new FlowControlChecks(harness()).slowReaderOf100MiBStaysWithinTheWaterMarks();
     }
 
+    /**
+     * {@code pendingOutboundBytes} counts a write from another thread at once, and the connection turns
+     * unwritable and writable again at the water marks.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void pendingOutboundBytesCountsWritesOnTheirWay() throws Exception {
         new FlowControlChecks(harness()).pendingOutboundBytesCountsWritesOnTheirWay();
     }
 
+    /**
+     * A peer that never reads a 16 MiB write does not keep its reactor from serving another connection.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void aPeerThatNeverReadsDoesNotStallTheReactor() throws Exception {
         new FlowControlChecks(harness()).aPeerThatNeverReadsDoesNotStallTheReactor();
     }
 
+    /**
+     * A reactor client that pauses reading makes a reactor server's connection unwritable; after
+     * resume everything arrives.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void pausedReactorClientPushesBackOnReactorServer() throws Exception {
@@ -311,46 +534,94 @@ public abstract class ConformanceSuite {
 
     // ---------------------------------------------------------------- Failures in handlers and tasks; closing from inside callbacks
 
+    /**
+     * An exception from {@code onRead} closes that connection with the exception as cause; the
+     * reactor's other connections go on.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void throwingOnReadClosesOnlyThatConnection() throws Exception {
         new FailureChecks(harness()).throwingOnReadClosesOnlyThatConnection();
     }
 
+    /**
+     * An exception from {@code onOpen} closes that connection with it as cause; others go on.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void throwingOnOpenClosesOnlyThatConnection() throws Exception {
         new FailureChecks(harness()).throwingOnOpenClosesOnlyThatConnection();
     }
 
+    /**
+     * An exception from {@code onInputClosed} closes the connection with it as cause.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void throwingOnInputClosedClosesWithThatCause() throws Exception {
         new FailureChecks(harness()).throwingOnInputClosedClosesWithThatCause();
     }
 
+    /**
+     * An exception from {@code onClose} is logged and contained; the reactor goes on serving.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void throwingOnCloseIsContained() throws Exception {
         new FailureChecks(harness()).throwingOnCloseIsContained();
     }
 
+    /**
+     * Tasks and timer actions that throw do not stop the reactor or the tasks after them.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void throwingTasksAndTimersDoNotStopTheReactor() throws Exception {
         new FailureChecks(harness()).throwingTasksAndTimersDoNotStopTheReactor();
     }
 
+    /**
+     * {@code close} inside {@code onOpen} sends what was written first, then closes: callbacks are
+     * open, close.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void closeInsideOnOpen() throws Exception {
         new FailureChecks(harness()).closeInsideOnOpen();
     }
 
+    /**
+     * {@code abort} inside {@code onOpen} closes without sending what was written.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void abortInsideOnOpen() throws Exception {
         new FailureChecks(harness()).abortInsideOnOpen();
     }
 
+    /**
+     * {@code close} inside {@code onRead} sends the reply written first, and no further {@code onRead}
+     * follows.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void closeInsideOnRead() throws Exception {
         new FailureChecks(harness()).closeInsideOnRead();
     }
 
+    /**
+     * {@code abort} inside {@code onRead} sends nothing more, and no further {@code onRead} follows.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void abortInsideOnRead() throws Exception {
         new FailureChecks(harness()).abortInsideOnRead();
@@ -358,16 +629,32 @@ public abstract class ConformanceSuite {
 
     // ---------------------------------------------------------------- Reactors as executors
 
+    /**
+     * Each reactor knows its group and, through {@code inEventLoop}, its own distinct thread, named
+     * with the configured prefix; {@code next()} goes round all of them.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void reactorsKnowTheirThreadsAndGroup() throws Exception {
         new TaskChecks(harness()).reactorsKnowTheirThreadsAndGroup();
     }
 
+    /**
+     * A task handed to an idle, sleeping reactor runs promptly: the wake-up is never lost.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void executeWakesASleepingReactor() throws Exception {
         new TaskChecks(harness()).executeWakesASleepingReactor();
     }
 
+    /**
+     * Tasks from eight threads at once all run, on the reactor thread, each producer's in its order.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void executeFromEightThreadsKeepsEachProducersOrder() throws Exception {
         new TaskChecks(harness()).executeFromEightThreadsKeepsEachProducersOrder();
@@ -375,26 +662,53 @@ public abstract class ConformanceSuite {
 
     // ---------------------------------------------------------------- Timers
 
+    /**
+     * Timers scheduled on and off the reactor thread fire on it, in deadline order.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void timersFireInDeadlineOrderOnTheReactor() throws Exception {
         new TimerChecks(harness()).timersFireInDeadlineOrderOnTheReactor();
     }
 
+    /**
+     * A cancelled timer never runs, a second cancel reports false, and an expired timer cannot be
+     * cancelled.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void cancelledTimersNeverRun() throws Exception {
         new TimerChecks(harness()).cancelledTimersNeverRun();
     }
 
+    /**
+     * Ten thousand timers with random delays, scheduled from two threads, each fire exactly once and
+     * never before their delay.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void tenThousandTimersAllFireOnceAndNeverEarly() throws Exception {
         new TimerChecks(harness()).tenThousandTimersAllFireOnceAndNeverEarly();
     }
 
+    /**
+     * Timers fire no earlier than their delay and at most about a tick late, with 1 ms and 20 ms ticks.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void timersAreAccurateToATick() throws Exception {
         new TimerChecks(harness()).timersAreAccurateToATick();
     }
 
+    /**
+     * Timers further out than one turn of a small timer wheel still wait their full delay.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void timersBeyondOneWheelTurnDoNotFireEarly() throws Exception {
         new TimerChecks(harness()).timersBeyondOneWheelTurnDoNotFireEarly();
@@ -402,21 +716,44 @@ public abstract class ConformanceSuite {
 
     // ---------------------------------------------------------------- Shutdown
 
+    /**
+     * A graceful shutdown sends a connection's queued 8 MiB before closing it and ending the group.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void gracefulShutdownDrainsQueuedWrites() throws Exception {
         new ShutdownChecks(harness()).gracefulShutdownDrainsQueuedWrites();
     }
 
+    /**
+     * Shutdown closes listeners and idle connections, ends every reactor thread, and a second call
+     * returns the same future.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void shutdownStopsListenersAndThreads() throws Exception {
         new ShutdownChecks(harness()).shutdownStopsListenersAndThreads();
     }
 
+    /**
+     * A connection whose peer never reads is aborted when the shutdown timeout passes, so shutdown
+     * ends.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void shutdownAbortsConnectionsThatDoNotDrainInTime() throws Exception {
         new ShutdownChecks(harness()).shutdownAbortsConnectionsThatDoNotDrainInTime();
     }
 
+    /**
+     * {@code execute} on a reactor that has shut down throws {@link
+     * java.util.concurrent.RejectedExecutionException}.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void executeAfterShutdownIsRejected() throws Exception {
         new ShutdownChecks(harness()).executeAfterShutdownIsRejected();
@@ -424,31 +761,64 @@ public abstract class ConformanceSuite {
 
     // ---------------------------------------------------------------- Listeners
 
+    /**
+     * A listener bound to port 0 reports the port it got, and serves on it.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void listenerReportsTheActualPortForPortZero() throws Exception {
         new ListenerChecks(harness()).listenerReportsTheActualPortForPortZero();
     }
 
+    /**
+     * Closing a listener refuses new connections but keeps serving those it accepted.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void closingAListenerKeepsItsConnections() throws Exception {
         new ListenerChecks(harness()).closingAListenerKeepsItsConnections();
     }
 
+    /**
+     * A listener with {@code SO_REUSEPORT} serves every connection on its one port (skipped where the
+     * platform lacks the option).
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void reusePortListenerServesAndSharesItsPort() throws Exception {
         new ListenerChecks(harness()).reusePortListenerServesAndSharesItsPort();
     }
 
+    /**
+     * Listening on a port already taken fails with {@link java.io.IOException}, with or without {@code
+     * SO_REUSEPORT}, and leaves the group working.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void listeningOnAPortInUseFailsWithIOException() throws Exception {
         new ListenerChecks(harness()).listeningOnAPortInUseFailsWithIOException();
     }
 
+    /**
+     * With {@code maxConnections} 2 a third connection is closed unserved while the first two are
+     * served, and a slot freed by a close is reused.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void maxConnectionsRefusesTheSurplus() throws Exception {
         new ListenerChecks(harness()).maxConnectionsRefusesTheSurplus();
     }
 
+    /**
+     * Connections accepted by one listener are spread over every reactor of the group.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void acceptedConnectionsAreSpreadOverTheReactors() throws Exception {
         new ListenerChecks(harness()).acceptedConnectionsAreSpreadOverTheReactors();
@@ -456,35 +826,69 @@ public abstract class ConformanceSuite {
 
     // ---------------------------------------------------------------- The handler and connection contract
 
+    /**
+     * On both ends callbacks come in the documented order: {@code onOpen} first, {@code onClose} last
+     * and once.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void callbacksComeInOrderOpenFirstCloseLastOnce() throws Exception {
         new ContractChecks(harness()).callbacksComeInOrderOpenFirstCloseLastOnce();
     }
 
+    /**
+     * Every callback, writability changes included, runs on the thread of the connection's own
+     * reactor.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void everyCallbackRunsOnTheConnectionsReactor() throws Exception {
         new ContractChecks(harness()).everyCallbackRunsOnTheConnectionsReactor();
     }
 
+    /**
+     * An attachment starts null, is kept, and is seen from the reactor thread and from others.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void attachmentsAreKeptAndSeenFromAnyThread() throws Exception {
         new ContractChecks(harness()).attachmentsAreKeptAndSeenFromAnyThread();
     }
 
+    /**
+     * Local and remote addresses of the two ends of a connection mirror each other, against reactor
+     * and blocking peers.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void addressesMatchBothEnds() throws Exception {
         new ContractChecks(harness()).addressesMatchBothEnds();
     }
 
+    /**
+     * Connection ids are unique within a group and not reused when the operating system reuses a file
+     * descriptor.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void connectionIdsAreUniqueAndNeverReused() throws Exception {
         new ContractChecks(harness()).connectionIdsAreUniqueAndNeverReused();
     }
 
+    /**
+     * {@code isOpen} is true from {@code onOpen} on and false from {@code onClose} on.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void isOpenFollowsTheLifecycle() throws Exception {
@@ -493,29 +897,58 @@ public abstract class ConformanceSuite {
 
     // ---------------------------------------------------------------- Resources: churn, scale, descriptors, idle CPU
 
+    /**
+     * Rapid connect, echo and close cycles on four threads never deliver one connection's bytes to
+     * another.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void fastConnectEchoCloseCyclesDoNotCrossTalk() throws Exception {
         new ResourceChecks(harness()).fastConnectEchoCloseCyclesDoNotCrossTalk();
     }
 
+    /**
+     * One reactor serves a thousand concurrent connections from one client reactor (skipped when the
+     * open-file limit is too low).
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void aThousandConnectionsOnOneReactor() throws Exception {
         new ResourceChecks(harness()).aThousandConnectionsOnOneReactor();
     }
 
+    /**
+     * Connections ended every way (closed or aborted by the server, reset by the peer, closed by a
+     * reactor client) give their file descriptors back at once.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     @Tag(BOTH_SIDES)
     public void closedConnectionsReleaseTheirDescriptorsAtOnce() throws Exception {
         new ResourceChecks(harness()).closedConnectionsReleaseTheirDescriptorsAtOnce();
     }
 
+    /**
+     * An idle group with a listener uses next to no CPU: its loops block instead of spinning.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void anIdleReactorBurnsNoCpu() throws Exception {
         new ResourceChecks(harness()).anIdleReactorBurnsNoCpu();
     }
 
+    /**
+     * Idle connections in every state (a large write drained, paused with input waiting, half-closed
+     * by the peer) cost their reactor next to no CPU.
+     *
+     * @throws Exception if the check cannot run
+     */
     @Test
     public void idleConnectionsInEveryStateBurnNoCpu() throws Exception {
         new ResourceChecks(harness()).idleConnectionsInEveryStateBurnNoCpu();

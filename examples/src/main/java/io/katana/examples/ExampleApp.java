@@ -31,7 +31,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>anything else: 404 (or 405 with {@code Allow} for a known path).
  * </ul>
  *
- * <p><b>Threading:</b> every handler answers at once on the reactor thread; none blocks.
+ * <p><b>Threading:</b> every handler but {@code /delay}'s answers at once on the reactor thread and
+ * none of them blocks; {@code /delay}'s runs on a virtual thread of its own.
  */
 public final class ExampleApp {
 
@@ -46,14 +47,28 @@ public final class ExampleApp {
 
     private ExampleApp() {}
 
-    /** Starts serving on {@code address} with {@code group}; closing the returned server stops accepting. */
+    /**
+     * Starts serving on {@code address} with {@code group}, default listen options and timeouts.
+     *
+     * @param group the reactors to serve on; the server never closes them
+     * @param address where to listen; port 0 picks a free port
+     * @return the started server; closing it stops accepting
+     * @throws IOException if the address cannot be bound
+     */
     public static HttpServer start(ReactorGroup group, InetSocketAddress address) throws IOException {
         return start(group, address, ListenOptions.DEFAULT, HttpTimeouts.DEFAULT);
     }
 
     /**
      * Starts serving on {@code address} with {@code group}, the listener's options (a connection limit,
-     * say) and the HTTP timeouts given; closing the returned server stops accepting.
+     * say) and the HTTP timeouts given.
+     *
+     * @param group the reactors to serve on; the server never closes them
+     * @param address where to listen; port 0 picks a free port
+     * @param listenOptions backlog, connection limit and other socket options of the listener
+     * @param timeouts the HTTP timeouts
+     * @return the started server; closing it stops accepting
+     * @throws IOException if the address cannot be bound
      */
     public static HttpServer start(ReactorGroup group, InetSocketAddress address, ListenOptions listenOptions,
                                    HttpTimeouts timeouts) throws IOException {
@@ -75,7 +90,12 @@ public final class ExampleApp {
                 .start();
     }
 
-    /** Byte {@code offset} of a {@code /chunked} body. */
+    /**
+     * {@return byte {@code offset} of a {@code /chunked} body} Lets a client check every byte it
+     * received without holding the body.
+     *
+     * @param offset the byte's position in the body, from 0
+     */
     public static byte patternByte(long offset) {
         return (byte) (offset % PATTERN_PERIOD);
     }

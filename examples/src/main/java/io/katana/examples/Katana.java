@@ -40,6 +40,13 @@ public final class Katana {
 
     private Katana() {}
 
+    /**
+     * Runs the command {@code args} name, printing the usage on a mistake, and exits with its status;
+     * {@code serve}, {@code echo} and {@code rest} keep the JVM running until it is stopped (SIGTERM
+     * shuts the server down gracefully).
+     *
+     * @param args a command and its options, as in the usage text
+     */
     public static void main(String[] args) {
         int status = run(Arrays.asList(args), System.out, System.err);
         if (status != ServeCommand.KEEP_RUNNING) {

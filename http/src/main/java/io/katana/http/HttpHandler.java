@@ -22,10 +22,18 @@ public interface HttpHandler {
      * Handles one request. Complete the response with one of {@link HttpResponse#send()} variants,
      * or with {@link HttpResponse#stream()} and then {@link ResponseStream#close()}; until then the
      * client waits.
+     *
+     * @param request the request, its body already read in full
+     * @param response where the answer goes; it may be completed after this method returns
+     * @throws Exception anything; it is logged and becomes a 500 response if nothing was sent yet,
+     *     or aborts the connection if a streamed body was under way (so the client sees it cut short)
      */
     void handle(HttpRequest request, HttpResponse response) throws Exception;
 
-    /** Whether this handler blocks, and so runs on a virtual thread rather than the reactor thread. */
+    /**
+     * {@return whether this handler blocks, and so runs on a virtual thread rather than the reactor
+     * thread} False unless the handler was made with {@link #blocking(HttpHandler)}.
+     */
     default boolean isBlocking() {
         return false;
     }
@@ -33,6 +41,9 @@ public interface HttpHandler {
     /**
      * Marks {@code handler} as blocking: it runs on a virtual thread of its own, where it may wait
      * for a database, a file or another service, and the reactor thread is never held up.
+     *
+     * @param handler the handler to run off the reactor thread
+     * @return a handler that delegates to {@code handler} and reports {@link #isBlocking()} true
      */
     static HttpHandler blocking(HttpHandler handler) {
         Objects.requireNonNull(handler, "handler");

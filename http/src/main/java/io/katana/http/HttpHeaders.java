@@ -12,27 +12,53 @@ import java.util.function.BiConsumer;
  */
 public interface HttpHeaders {
 
-    /** The number of field lines. */
+    /** {@return the number of field lines} */
     int size();
 
-    /** The name of the field line at {@code index} (0 to {@code size() - 1}). */
+    /**
+     * {@return the name of the field line at {@code index}, in the case the client sent}
+     *
+     * @param index 0 to {@code size() - 1}, in arrival order
+     */
     String name(int index);
 
-    /** The value of the field line at {@code index} (0 to {@code size() - 1}). */
+    /**
+     * {@return the value of the field line at {@code index}}
+     *
+     * @param index 0 to {@code size() - 1}, in arrival order
+     */
     String value(int index);
 
-    /** The value of the first field named {@code name}, or null when there is none. */
+    /**
+     * {@return the value of the first field named {@code name}, or null when there is none}
+     *
+     * @param name the field name, in any case
+     */
     String get(String name);
 
-    /** The values of every field named {@code name}, in order; empty when there is none. */
+    /**
+     * {@return the values of every field named {@code name}, in order; empty when there is none} Fields
+     * that may repeat, such as {@code Set-Cookie} or {@code Accept}, need this rather than {@link
+     * #get}.
+     *
+     * @param name the field name, in any case
+     */
     List<String> getAll(String name);
 
-    /** Whether a field named {@code name} is present. */
+    /**
+     * {@return whether a field named {@code name} is present}
+     *
+     * @param name the field name, in any case
+     */
     default boolean contains(String name) {
         return get(name) != null;
     }
 
-    /** Calls {@code action} with the name and value of every field line, in order. */
+    /**
+     * Calls {@code action} with the name and value of every field line, in order.
+     *
+     * @param action receives each name and value
+     */
     default void forEach(BiConsumer<String, String> action) {
         for (int i = 0; i < size(); i++) {
             action.accept(name(i), value(i));

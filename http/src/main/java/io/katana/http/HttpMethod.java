@@ -13,14 +13,26 @@ import java.util.Objects;
  */
 public final class HttpMethod {
 
+    /** Transfers a representation of the target; safe and idempotent. */
     public static final HttpMethod GET = new HttpMethod("GET", true);
+    /**
+     * As {@code GET} without the body; a {@code GET} route answers it unless a {@code HEAD} route
+     * exists.
+     */
     public static final HttpMethod HEAD = new HttpMethod("HEAD", true);
+    /** Has the target process the enclosed representation. */
     public static final HttpMethod POST = new HttpMethod("POST", true);
+    /** Replaces the target's state with the enclosed representation; idempotent. */
     public static final HttpMethod PUT = new HttpMethod("PUT", true);
+    /** Removes the target's association with its current state; idempotent. */
     public static final HttpMethod DELETE = new HttpMethod("DELETE", true);
+    /** Asks for a tunnel; its request-target must be {@code host:port}. */
     public static final HttpMethod CONNECT = new HttpMethod("CONNECT", true);
+    /** Asks what the target supports; on a path without an OPTIONS route, answered with {@code Allow}. */
     public static final HttpMethod OPTIONS = new HttpMethod("OPTIONS", true);
+    /** Asks for a loop-back of the request; rarely served. */
     public static final HttpMethod TRACE = new HttpMethod("TRACE", true);
+    /** Applies a partial modification (RFC 5789). */
     public static final HttpMethod PATCH = new HttpMethod("PATCH", true);
 
     private static final HttpMethod[] STANDARD = {GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH};
@@ -34,8 +46,10 @@ public final class HttpMethod {
     }
 
     /**
-     * The method with this name: a constant for the standard ones, otherwise a new extension method.
+     * {@return the method with this name: a constant for the standard ones, otherwise a new extension
+     * method}
      *
+     * @param name the method token, case-sensitive ({@code get} is an extension method, not {@code GET})
      * @throws IllegalArgumentException if {@code name} is empty or not an RFC 9110 token
      */
     public static HttpMethod of(String name) {
@@ -58,12 +72,15 @@ public final class HttpMethod {
         return new HttpMethod(name, false);
     }
 
-    /** The method name, for example {@code GET}. */
+    /** {@return the method name, for example {@code GET}} */
     public String name() {
         return name;
     }
 
-    /** Whether this is a method defined by RFC 9110 or {@code PATCH}, as opposed to an extension. */
+    /**
+     * {@return whether this is a method defined by RFC 9110 or {@code PATCH}, as opposed to an
+     * extension}
+     */
     public boolean isStandard() {
         return standard;
     }

@@ -19,73 +19,96 @@ import java.util.Map;
  */
 public interface HttpRequest {
 
-    /** The method, such as {@link HttpMethod#GET}. */
+    /** {@return the method, such as {@link HttpMethod#GET}} */
     HttpMethod method();
 
-    /** The request-target exactly as sent, such as {@code /search?q=a%20b}. */
+    /** {@return the request-target exactly as sent, such as {@code /search?q=a%20b}} */
     String target();
 
-    /** The path with percent-encoding decoded as UTF-8, such as {@code /files/a b}; "/" when empty. */
+    /**
+     * {@return the path with percent-encoding decoded as UTF-8, such as {@code /files/a b}; "/" when
+     * empty} What routes are matched against.
+     */
     String path();
 
-    /** The path as sent, without the query. */
+    /**
+     * {@return the path as sent, without the query} Percent-encoding is kept, so {@code %2F} stays
+     * distinct from {@code /}.
+     */
     String rawPath();
 
-    /** The query as sent, without the '?', or null when the target has none. */
+    /** {@return the query as sent, without the '?', or null when the target has none} */
     String rawQuery();
 
-    /** The first value of query parameter {@code name}, decoded, or null when it is absent. */
+    /**
+     * {@return the first value of query parameter {@code name}, decoded, or null when it is absent}
+     *
+     * @param name the parameter name, decoded, case-sensitive
+     */
     String queryParam(String name);
 
-    /** Every value of query parameter {@code name}, decoded, in order; empty when it is absent. */
+    /**
+     * {@return every value of query parameter {@code name}, decoded, in order; empty when it is absent}
+     *
+     * @param name the parameter name, decoded, case-sensitive
+     */
     List<String> queryParams(String name);
 
-    /** All query parameters, decoded, in order of first appearance; an unmodifiable map. */
+    /** {@return all query parameters, decoded, in order of first appearance; an unmodifiable map} */
     Map<String, List<String>> queryParams();
 
     /**
-     * The value of path parameter {@code name} (a {@code {name}} segment of the route), decoded, or
-     * null when the route has no such parameter.
+     * {@return the value of path parameter {@code name} (a {@code {name}} segment of the route),
+     * decoded, or null when the route has no such parameter}
+     *
+     * @param name the parameter's name in the route pattern
      */
     String pathParam(String name);
 
-    /** All path parameters of the matched route, decoded, in route order; an unmodifiable map. */
+    /** {@return all path parameters of the matched route, decoded, in route order; an unmodifiable map} */
     Map<String, String> pathParams();
 
-    /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    /** {@return {@code HTTP/1.1} or {@code HTTP/1.0}} */
     String version();
 
-    /** The header fields. */
+    /** {@return the header fields, in arrival order} */
     HttpHeaders headers();
 
-    /** The value of the first header field named {@code name} (any case), or null. */
+    /**
+     * {@return the value of the first header field named {@code name} (any case), or null}
+     *
+     * @param name the field name, in any case
+     */
     default String header(String name) {
         return headers().get(name);
     }
 
-    /** The body's length in bytes (after chunked decoding); 0 when there is no body. */
+    /** {@return the body's length in bytes (after chunked decoding); 0 when there is no body} */
     int bodyLength();
 
-    /** A copy of the body; empty when there is none. */
+    /**
+     * {@return a copy of the body; empty when there is none} The copy stays valid after the response
+     * completes.
+     */
     byte[] body();
 
-    /** The body decoded as UTF-8. */
+    /** {@return the body decoded as UTF-8} */
     String bodyAsString();
 
     /**
-     * The body as a read-only buffer, without a copy. While the handler runs on the reactor thread
-     * the buffer shows the bytes where the reactor received them and is valid until {@code handle}
-     * returns; once the request outlives that (a blocking handler, or one that answers later) it
-     * shows the request's own copy. To keep the body past {@code handle}, use {@link #body()}.
+     * {@return the body as a read-only buffer, without a copy} While the handler runs on the reactor
+     * thread the buffer shows the bytes where the reactor received them and is valid until {@code
+     * handle} returns; once the request outlives that (a blocking handler, or one that answers later)
+     * it shows the request's own copy. To keep the body past {@code handle}, use {@link #body()}.
      */
     ByteBuffer bodyBuffer();
 
-    /** The trailer fields of a chunked body; empty otherwise. */
+    /** {@return the trailer fields of a chunked body; empty otherwise} */
     HttpHeaders trailers();
 
-    /** The client's address, or null once it can no longer be known. */
+    /** {@return the client's address, or null once it can no longer be known} */
     SocketAddress remoteAddress();
 
-    /** The server's address of this connection, or null once it can no longer be known. */
+    /** {@return the server's address of this connection, or null once it can no longer be known} */
     SocketAddress localAddress();
 }

@@ -21,44 +21,77 @@ public interface HttpResponse {
      * Sets the status code of this final response (200 to 599; default 200). The server sends {@code
      * 100 Continue} itself when a client expects it.
      *
+     * @param code the status code
+     * @return this response, for chaining
      * @throws IllegalArgumentException if the code is outside 200 to 599
      * @throws IllegalStateException if the response was already sent
      */
     HttpResponse status(int code);
 
-    /** The status code set so far. */
+    /** {@return the status code set so far} */
     int status();
 
     /**
      * Sets a header field, replacing any set before under the same name (any case).
      *
+     * @param name the field name, an RFC 9110 token
+     * @param value the field value
+     * @return this response, for chaining
      * @throws IllegalArgumentException if the name is not a token, the value holds CR, LF or another
      *     control character, or the field is one the server manages ({@code Content-Length}, {@code
      *     Transfer-Encoding})
      */
     HttpResponse header(String name, String value);
 
-    /** Adds a header field line, keeping those set before under the same name; checked as {@link #header}. */
+    /**
+     * Adds a header field line, keeping those set before under the same name, as {@code Set-Cookie}
+     * needs; checked as {@link #header}.
+     *
+     * @param name the field name, an RFC 9110 token
+     * @param value the field value
+     * @return this response, for chaining
+     * @throws IllegalArgumentException as {@link #header}
+     */
     HttpResponse addHeader(String name, String value);
 
     /** Completes the response without a body. */
     void send();
 
-    /** Completes the response with {@code body} in UTF-8; Content-Type defaults to {@code text/plain; charset=utf-8}. */
+    /**
+     * Completes the response with {@code body} in UTF-8; Content-Type defaults to {@code text/plain;
+     * charset=utf-8}.
+     *
+     * @param body the body text
+     */
     void send(String body);
 
-    /** Completes the response with {@code body}; Content-Type defaults to {@code application/octet-stream}. */
+    /**
+     * Completes the response with {@code body}; Content-Type defaults to {@code
+     * application/octet-stream}.
+     *
+     * @param body the body bytes, copied before this returns
+     */
     void send(byte[] body);
 
-    /** Completes the response with the remaining bytes of {@code body} (copied); as {@link #send(byte[])}. */
+    /**
+     * Completes the response with the remaining bytes of {@code body} (copied); as {@link
+     * #send(byte[])}.
+     *
+     * @param body the body bytes, from position to limit
+     */
     void send(ByteBuffer body);
 
     /**
      * Sends the status and headers now and returns a stream for a body of unknown length, sent with
      * chunked transfer coding (to an HTTP/1.0 client: unframed, and the connection closes after it).
+     *
+     * @return the stream to write the body to and then close
      */
     ResponseStream stream();
 
-    /** Whether the response has been sent, or its stream started. */
+    /**
+     * {@return whether the response has been sent, or its stream started} After that the status and
+     * headers can no longer change.
+     */
     boolean isCommitted();
 }

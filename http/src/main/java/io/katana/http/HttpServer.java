@@ -56,7 +56,7 @@ public final class HttpServer implements Listener {
         this.listenOptions = builder.listenOptions;
     }
 
-    /** A builder with no routes, port 8080 on every interface, default limits and timeouts. */
+    /** {@return a builder with no routes, port 8080 on every interface, default limits and timeouts} */
     public static Builder builder() {
         return new Builder();
     }
@@ -87,21 +87,26 @@ public final class HttpServer implements Listener {
     }
 
     /**
-     * A new handler that serves this server's routes on one connection, for a listener or connection
-     * you manage yourself ({@code group.listen(address, server::newConnectionHandler)}).
+     * {@return a new handler that serves this server's routes on one connection} For a listener or
+     * connection you manage yourself ({@code group.listen(address, server::newConnectionHandler)});
+     * the server need not be started for it.
      */
     public ConnectionHandler newConnectionHandler() {
         return new HttpConnection(config);
     }
 
-    /** The reactor group serving this server; null before {@link #start()}. */
+    /** {@return the reactor group serving this server; null before {@link #start()}} */
     public ReactorGroup group() {
         synchronized (lifecycle) {
             return group;
         }
     }
 
-    /** The bound address, with the actual port when port 0 was asked for. */
+    /**
+     * {@return the bound address, with the actual port when port 0 was asked for}
+     *
+     * @throws IllegalStateException if the server is not started
+     */
     @Override
     public InetSocketAddress localAddress() {
         Listener bound = listener;
@@ -111,7 +116,11 @@ public final class HttpServer implements Listener {
         return bound.localAddress();
     }
 
-    /** The bound port. */
+    /**
+     * {@return the bound port} Handy after listening on port 0 in tests.
+     *
+     * @throws IllegalStateException if the server is not started
+     */
     public int port() {
         return localAddress().getPort();
     }
@@ -162,40 +171,81 @@ public final class HttpServer implements Listener {
 
         private Builder() {}
 
-        /** Serves on this group instead of opening one; the server never closes it. */
+        /**
+         * Serves on this group instead of opening one; the server never closes it. Lets several servers,
+         * or a server and its clients, share reactor threads.
+         *
+         * @param value a started group
+         * @return this builder
+         */
         public Builder group(ReactorGroup value) {
             this.group = Objects.requireNonNull(value, "group");
             return this;
         }
 
-        /** Where to listen (port 0 picks a free port). Default: port 8080 on every interface. */
+        /**
+         * Where to listen (port 0 picks a free port). Default: port 8080 on every interface.
+         *
+         * @param value the local address to bind
+         * @return this builder
+         */
         public Builder address(InetSocketAddress value) {
             this.address = Objects.requireNonNull(value, "address");
             return this;
         }
 
-        /** Listens on {@code port} on every interface. */
+        /**
+         * Listens on port {@code value} on every interface.
+         *
+         * @param value the port, 0 for a free one
+         * @return this builder
+         */
         public Builder port(int value) {
             return address(new InetSocketAddress(value));
         }
 
-        /** Socket options of the listener and accepted connections. */
+        /**
+         * Socket options of the listener and accepted connections: backlog, {@code SO_REUSEPORT},
+         * connection limit, water marks. Default: {@link ListenOptions#DEFAULT}.
+         *
+         * @param value the options
+         * @return this builder
+         */
         public Builder listenOptions(ListenOptions value) {
             this.listenOptions = Objects.requireNonNull(value, "listenOptions");
             return this;
         }
 
+        /**
+         * Size limits on requests. Default: {@link HttpLimits#DEFAULT}.
+         *
+         * @param value the limits
+         * @return this builder
+         */
         public Builder limits(HttpLimits value) {
             this.limits = Objects.requireNonNull(value, "limits");
             return this;
         }
 
+        /**
+         * How long a client may take at each stage. Default: {@link HttpTimeouts#DEFAULT}.
+         *
+         * @param value the timeouts
+         * @return this builder
+         */
         public Builder timeouts(HttpTimeouts value) {
             this.timeouts = Objects.requireNonNull(value, "timeouts");
             return this;
         }
 
-        /** The {@code Server} header value (default {@code katana}); null sends none. */
+        /**
+         * The {@code Server} header value (default {@code katana}); null sends none. A response that sets
+         * its own {@code Server} header keeps it.
+         *
+         * @param value printable ASCII, or null
+         * @return this builder
+         * @throws IllegalArgumentException if the value holds a character outside printable ASCII
+         */
         public Builder serverName(String value) {
             if (value != null) {
                 for (int i = 0; i < value.length(); i++) {
@@ -215,6 +265,10 @@ public final class HttpServer implements Listener {
          * ({@link HttpRequest#pathParam(String)}); literal segments win over parameters. A GET route
          * also answers HEAD unless a HEAD route is given.
          *
+         * @param method the request method
+         * @param pattern the path pattern, such as {@code /users/{id}/orders}
+         * @param handler answers the matching requests; shared by every connection
+         * @return this builder
          * @throws IllegalArgumentException if the pattern is malformed or the route is a duplicate
          */
         public Builder route(HttpMethod method, String pattern, HttpHandler handler) {
@@ -224,30 +278,81 @@ public final class HttpServer implements Listener {
             return this;
         }
 
+        /**
+         * Routes {@code GET} (and {@code HEAD}, unless a HEAD route is given) requests; see {@link
+         * #route}.
+         *
+         * @param pattern the path pattern
+         * @param handler answers the matching requests
+         * @return this builder
+         */
         public Builder get(String pattern, HttpHandler handler) {
             return route(HttpMethod.GET, pattern, handler);
         }
 
+        /**
+         * Routes {@code HEAD} requests, overriding the GET route's automatic answer; see {@link #route}.
+         *
+         * @param pattern the path pattern
+         * @param handler answers the matching requests
+         * @return this builder
+         */
         public Builder head(String pattern, HttpHandler handler) {
             return route(HttpMethod.HEAD, pattern, handler);
         }
 
+        /**
+         * Routes {@code POST} requests; see {@link #route}.
+         *
+         * @param pattern the path pattern
+         * @param handler answers the matching requests
+         * @return this builder
+         */
         public Builder post(String pattern, HttpHandler handler) {
             return route(HttpMethod.POST, pattern, handler);
         }
 
+        /**
+         * Routes {@code PUT} requests; see {@link #route}.
+         *
+         * @param pattern the path pattern
+         * @param handler answers the matching requests
+         * @return this builder
+         */
         public Builder put(String pattern, HttpHandler handler) {
             return route(HttpMethod.PUT, pattern, handler);
         }
 
+        /**
+         * Routes {@code DELETE} requests; see {@link #route}.
+         *
+         * @param pattern the path pattern
+         * @param handler answers the matching requests
+         * @return this builder
+         */
         public Builder delete(String pattern, HttpHandler handler) {
             return route(HttpMethod.DELETE, pattern, handler);
         }
 
+        /**
+         * Routes {@code PATCH} requests; see {@link #route}.
+         *
+         * @param pattern the path pattern
+         * @param handler answers the matching requests
+         * @return this builder
+         */
         public Builder patch(String pattern, HttpHandler handler) {
             return route(HttpMethod.PATCH, pattern, handler);
         }
 
+        /**
+         * Routes {@code OPTIONS} requests, replacing the automatic answer with {@code Allow}; see {@link
+         * #route}.
+         *
+         * @param pattern the path pattern
+         * @param handler answers the matching requests
+         * @return this builder
+         */
         public Builder options(String pattern, HttpHandler handler) {
             return route(HttpMethod.OPTIONS, pattern, handler);
         }
@@ -257,6 +362,9 @@ public final class HttpServer implements Listener {
          * out, as nginx and Apache httpd do, because CGI-style mappings turn '_' and '-' into the same
          * name and so let a client pass {@code Content_Length} off as {@code Content-Length} to code
          * behind the server).
+         *
+         * @param allowed true to pass such fields to handlers
+         * @return this builder
          */
         public Builder underscoresInHeaderNames(boolean allowed) {
             this.underscoresInHeaderNames = allowed;
@@ -266,6 +374,9 @@ public final class HttpServer implements Listener {
         /**
          * Answers requests whose path no route has, instead of the default {@code 404 Not Found}.
          * (A path some route has, asked with another method, still gets 405 with {@code Allow}.)
+         *
+         * @param handler answers the unmatched requests
+         * @return this builder
          */
         public Builder notFound(HttpHandler handler) {
             this.notFound = Objects.requireNonNull(handler, "handler");
@@ -278,17 +389,27 @@ public final class HttpServer implements Listener {
             return all;
         }
 
-        /** The server, not yet listening. */
+        /** {@return the server, not yet listening} */
         public HttpServer build() {
             return new HttpServer(this);
         }
 
-        /** {@link #build()} then {@link HttpServer#start()}. */
+        /**
+         * {@link #build()} then {@link HttpServer#start()}.
+         *
+         * @return the started server
+         * @throws IOException if the address cannot be bound
+         */
         public HttpServer start() throws IOException {
             return build().start();
         }
 
-        /** {@link #start()} for callers that cannot throw checked exceptions. */
+        /**
+         * {@link #start()} for callers that cannot throw checked exceptions.
+         *
+         * @return the started server
+         * @throws UncheckedIOException if the address cannot be bound
+         */
         public HttpServer startUnchecked() {
             try {
                 return start();

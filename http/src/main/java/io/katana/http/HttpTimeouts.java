@@ -24,20 +24,46 @@ public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration
     public static final HttpTimeouts DEFAULT =
             new HttpTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(2));
 
+    /**
+     * Checks the timeouts.
+     *
+     * @param headerRead how long a request's head may take to arrive; positive
+     * @param keepAliveIdle how long a connection may idle, stall a body or leave a response unread;
+     *     positive
+     * @param lingerOnClose how long to drain a client after an error answer; positive
+     * @throws IllegalArgumentException if a timeout is zero or negative
+     */
     public HttpTimeouts {
         requirePositive(headerRead, "headerRead");
         requirePositive(keepAliveIdle, "keepAliveIdle");
         requirePositive(lingerOnClose, "lingerOnClose");
     }
 
+    /**
+     * {@return a copy with this head timeout} The guard against clients that trickle their headers
+     * (slowloris); shorter frees stalled connections sooner.
+     *
+     * @param value how long a head may take from its first byte; positive
+     */
     public HttpTimeouts withHeaderRead(Duration value) {
         return new HttpTimeouts(value, keepAliveIdle, lingerOnClose);
     }
 
+    /**
+     * {@return a copy with this idle timeout} Bounds how long an idle keep-alive connection, a stalled
+     * request body or an unread response holds the server's memory and a file descriptor.
+     *
+     * @param value positive
+     */
     public HttpTimeouts withKeepAliveIdle(Duration value) {
         return new HttpTimeouts(headerRead, value, lingerOnClose);
     }
 
+    /**
+     * {@return a copy with this linger time}
+     *
+     * @param value how long to keep reading after an error answer before closing; positive
+     */
     public HttpTimeouts withLingerOnClose(Duration value) {
         return new HttpTimeouts(headerRead, keepAliveIdle, value);
     }

@@ -18,34 +18,56 @@ import java.time.Duration;
  */
 public interface ResponseStream extends AutoCloseable {
 
-    /** Queues {@code data} as one chunk. @throws IllegalStateException after {@link #close()} */
+    /**
+     * Queues {@code data} as one chunk.
+     *
+     * @param data the bytes, copied before this returns; an empty array sends nothing
+     * @throws IllegalStateException after {@link #close()}
+     */
     void write(byte[] data);
 
-    /** Queues the remaining bytes of {@code data} (copied) as one chunk. */
+    /**
+     * Queues the remaining bytes of {@code data} (copied) as one chunk.
+     *
+     * @param data the bytes, from position to limit
+     * @throws IllegalStateException after {@link #close()}
+     */
     void write(ByteBuffer data);
 
-    /** Queues {@code text} in UTF-8 as one chunk. */
+    /**
+     * Queues {@code text} in UTF-8 as one chunk.
+     *
+     * @param text the text
+     * @throws IllegalStateException after {@link #close()}
+     */
     void write(String text);
 
-    /** Whether the connection takes more without queueing past its high water mark. */
+    /** {@return whether the connection takes more without queueing past its high water mark} */
     boolean isWritable();
 
     /**
      * Runs {@code action} once on the connection's reactor thread as soon as it is writable (at once,
      * through the reactor, if it is now). Replaces an action registered before that has not run. Not
      * run if the connection closes first.
+     *
+     * @param action what to do next, typically write more; it must not block
      */
     void onWritable(Runnable action);
 
     /**
      * Blocks the calling thread until the connection is writable, it closes, or {@code timeout} passes.
      *
+     * @param timeout the longest wait
      * @return true if writable, false on timeout or when the connection closed
+     * @throws InterruptedException if the thread is interrupted while waiting
      * @throws IllegalStateException when called on the reactor thread, which must never block
      */
     boolean awaitWritable(Duration timeout) throws InterruptedException;
 
-    /** Whether the stream is open: not closed, and its connection still open. */
+    /**
+     * {@return whether the stream is open: not closed, and its connection still open} A producer that
+     * sees false should stop: nothing more will reach the client.
+     */
     boolean isOpen();
 
     /** Ends the body (the last chunk) and completes the response. Calling it again does nothing. */

@@ -20,18 +20,30 @@ import jdk.jfr.Threshold;
 @Threshold("500 ms")
 @StackTrace(false)
 public final class SlowRequestEvent extends jdk.jfr.Event {
+
+    /**
+     * Creates an empty event. Applications only read these events; the server fills them in and
+     * commits them.
+     */
+    public SlowRequestEvent() {}
+
+    /** The request method, such as {@code GET}. */
     @Label("Method")
     public String method;
 
+    /** The request-target as sent, query included. */
     @Label("Target")
     public String target;
 
+    /** The status code of the response. */
     @Label("Status")
     public int status;
 
+    /** The reactor backend that served the connection, such as {@code epoll-ffm}. */
     @Label("Backend")
     public String backend;
 
+    /** True when the handler ran on a virtual thread ({@link HttpHandler#blocking}). */
     @Label("Blocking Handler")
     @Description("True when the handler ran on a virtual thread")
     public boolean blocking;

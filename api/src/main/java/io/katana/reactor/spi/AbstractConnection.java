@@ -79,6 +79,15 @@ public abstract class AbstractConnection implements Connection {
     private long bytesRead;
     private long bytesWritten;
 
+    /**
+     * Creates the shared state of a connection; the backend registers its socket and then calls
+     * {@link #opened()}.
+     *
+     * @param loop the reactor that will own the connection and run all its callbacks
+     * @param id from {@link AbstractReactorGroup#nextConnectionId()}: unique, never reused
+     * @param waterMarks the outbound queue thresholds that switch writability
+     * @param handler receives the connection's events, on {@code loop}'s thread
+     */
     protected AbstractConnection(EventLoop loop, long id, WaterMarks waterMarks, ConnectionHandler handler) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.id = id;
@@ -91,30 +100,53 @@ public abstract class AbstractConnection implements Connection {
     /**
      * Loop only: reads into {@code dst} from its position up to its limit.
      *
+     * @param dst where the bytes go; its position is advanced past them
      * @return bytes read; 0 when nothing is available now; -1 at end of stream
+     * @throws IOException if the socket failed (a reset, say); the connection then closes with it
      */
     protected abstract int readInto(ByteBuffer dst) throws IOException;
 
     /**
      * Loop only: writes the oldest {@code chunks} chunks of {@code queue} with one gathering call,
-     * each from its position to its limit, without changing the queue.
+     * each from its position to its limit, without changing the queue (the caller advances it by what
+     * was sent).
      *
+     * @param queue the connection's outbound queue
+     * @param chunks how many of the oldest chunks to offer, at most {@link #maxGatherChunks()}
      * @return bytes the socket accepted, 0 when it accepts nothing now
+     * @throws IOException if the socket failed; the connection then closes with it
      */
     protected abstract long writeOut(OutboundQueue queue, int chunks) throws IOException;
 
-    /** The most chunks one gathering write may take (IOV_MAX on Linux is 1024). */
+    /**
+     * {@return the most chunks one gathering write may take} The default is 1024, {@code IOV_MAX} on
+     * Linux; a backend whose call takes fewer overrides it.
+     */
     protected int maxGatherChunks() {
         return 1024;
     }
 
-    /** Loop only: asks for read readiness, or stops asking. */
+    /**
+     * Loop only: asks for read readiness, or stops asking. Called on pause and resume, at the end of
+     * input and when a close begins, so a connection that is not reading costs the poller nothing.
+     *
+     * @param on true to be told when the socket is readable
+     */
     protected abstract void setReadInterest(boolean on);
 
-    /** Loop only: asks for write readiness, or stops asking. */
+    /**
+     * Loop only: asks for write readiness, or stops asking. Called only while the socket has refused
+     * bytes, so a connection that keeps up never pays for write events.
+     *
+     * @param on true to be told when the socket is writable again
+     */
     protected abstract void setWriteInterest(boolean on);
 
-    /** Loop only: sends FIN. */
+    /**
+     * Loop only: sends FIN, once everything queued before {@link #shutdownOutput()} is written.
+     *
+     * @throws IOException if the socket failed; the connection then closes with it
+     */
     protected abstract void shutdownSocketOutput() throws IOException;
 
     /** Loop only, once: closes the socket and forgets its registration. Must not throw. */
@@ -209,22 +241,33 @@ public abstract class AbstractConnection implements Connection {
         }
     }
 
-    /** Loop only: the socket failed (reset, error event); closes with {@code cause}. */
+    /**
+     * Loop only: the socket failed (reset, error event); closes with {@code cause}, dropping what is
+     * queued.
+     *
+     * @param cause the failure, passed to the handler's {@link ConnectionHandler#onClose}
+     */
     protected final void failed(Throwable cause) {
         finishClose(cause);
     }
 
-    /** Loop only: the reactor that owns this connection, as the backend's own type. */
+    /** {@return the reactor that owns this connection, as the backend's own type} Loop only. */
     protected final EventLoop loop() {
         return loop;
     }
 
-    /** Whether this connection wants read readiness now (open, not paused, input not ended). */
+    /**
+     * {@return whether this connection wants read readiness now (open, not paused, input not ended)}
+     * A backend consults it when it registers the socket or computes its interest set.
+     */
     protected final boolean wantsToRead() {
         return state == OPEN && !readPaused && !inputClosed;
     }
 
-    /** Whether this connection wants write readiness now. */
+    /**
+     * {@return whether this connection wants write readiness now: the socket refused bytes that are
+     * still queued}
+     */
     protected final boolean wantsToWrite() {
         return waitingToWrite;
     }

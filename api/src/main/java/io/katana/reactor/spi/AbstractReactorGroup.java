@@ -37,12 +37,23 @@ public abstract class AbstractReactorGroup implements ReactorGroup {
     private volatile List<EventLoop> loops = List.of();
     private volatile boolean shuttingDown;
 
+    /**
+     * Creates the group's shared state; the backend's constructor then calls {@link
+     * #startReactors(IntFunction)}.
+     *
+     * @param backend the backend's name, as {@link ReactorProvider#name()}
+     * @param config the group's configuration
+     */
     protected AbstractReactorGroup(String backend, ReactorConfig config) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** Creates {@code config.threads()} reactors with {@code factory} and starts their threads. */
+    /**
+     * Creates {@code config.threads()} reactors with {@code factory} and starts their threads.
+     *
+     * @param factory makes the reactor of each index, from 0; it must not start it
+     */
     protected final void startReactors(IntFunction<? extends EventLoop> factory) {
         EventLoop[] created = new EventLoop[config.threads()];
         for (int i = 0; i < created.length; i++) {
@@ -57,6 +68,7 @@ public abstract class AbstractReactorGroup implements ReactorGroup {
         LOG.debug("{} group started with {} reactors", backend, created.length);
     }
 
+    /** {@return the configuration this group was opened with} */
     public final ReactorConfig config() {
         return config;
     }
@@ -72,7 +84,7 @@ public abstract class AbstractReactorGroup implements ReactorGroup {
         return (List) loops;
     }
 
-    /** The reactors as the backend's base type. */
+    /** {@return the reactors as the backend's base type, in index order} */
     protected final List<EventLoop> eventLoops() {
         return loops;
     }
@@ -83,17 +95,25 @@ public abstract class AbstractReactorGroup implements ReactorGroup {
         return current.get(Math.floorMod(nextIndex.getAndIncrement(), current.size()));
     }
 
-    /** A connection id, unique in this group and never reused. */
+    /** {@return a connection id, unique in this group and never reused} Any thread. */
     protected final long nextConnectionId() {
         return connectionIds.incrementAndGet();
     }
 
-    /** Records a listener so that shutdown closes it first. */
+    /**
+     * Records a listener so that shutdown closes it before it winds down connections.
+     *
+     * @param listener the listener just opened
+     */
     protected final void track(Listener listener) {
         listeners.add(listener);
     }
 
-    /** Forgets a closed listener. */
+    /**
+     * Forgets a closed listener.
+     *
+     * @param listener the listener that closed
+     */
     protected final void untrack(Listener listener) {
         listeners.remove(listener);
     }

@@ -12,17 +12,26 @@ public final class BufferPool {
     private int freeCount;
     private long allocatedChunks;
 
+    /**
+     * Creates an empty pool; chunks are allocated on demand.
+     *
+     * @param chunkSize bytes of a standard chunk
+     * @param maxPooled free chunks kept for reuse; more released chunks are left to the collector
+     */
     public BufferPool(int chunkSize, int maxPooled) {
         this.chunkSize = chunkSize;
         this.free = new IoBuffer[maxPooled];
     }
 
-    /** The size of a standard chunk. */
+    /** {@return the size of a standard chunk} */
     public int chunkSize() {
         return chunkSize;
     }
 
-    /** A cleared chunk of {@link #chunkSize()} bytes. */
+    /**
+     * {@return a cleared chunk of {@link #chunkSize()} bytes} Pooled when one is free, otherwise newly
+     * allocated.
+     */
     public IoBuffer acquire() {
         if (freeCount > 0) {
             IoBuffer chunk = free[--freeCount];
@@ -33,7 +42,12 @@ public final class BufferPool {
         return new IoBuffer(chunkSize);
     }
 
-    /** A cleared buffer of at least {@code capacity} bytes: a pooled chunk when one is big enough. */
+    /**
+     * {@return a cleared buffer of at least {@code capacity} bytes: a pooled chunk when one is big
+     * enough} A larger buffer is allocated for the caller alone and is not pooled on release.
+     *
+     * @param capacity the bytes needed
+     */
     public IoBuffer acquire(int capacity) {
         if (capacity <= chunkSize) {
             return acquire();
@@ -42,7 +56,11 @@ public final class BufferPool {
         return new IoBuffer(capacity);
     }
 
-    /** Gives a buffer back. The caller must not touch it afterwards. */
+    /**
+     * Gives a buffer back. The caller must not touch it afterwards.
+     *
+     * @param chunk a buffer from this pool's {@code acquire}
+     */
     public void release(IoBuffer chunk) {
         chunk.buffer().clear();
         if (chunk.capacity() == chunkSize && freeCount < free.length) {
@@ -50,12 +68,15 @@ public final class BufferPool {
         }
     }
 
-    /** Chunks waiting in the pool. */
+    /** {@return the chunks waiting in the pool} */
     public int pooled() {
         return freeCount;
     }
 
-    /** Buffers this pool has allocated since it was made. */
+    /**
+     * {@return the buffers this pool has allocated since it was made} With {@link #pooled()}, shows
+     * whether the pool is large enough: a count that keeps growing means churn.
+     */
     public long allocatedChunks() {
         return allocatedChunks;
     }

@@ -72,6 +72,14 @@ public abstract class EventLoop implements Reactor, Runnable {
     private int openCount;
     private long shutdownDeadline;
 
+    /**
+     * Creates the reactor's timer wheel, buffer pool and read buffer; {@link #start()} then starts its
+     * thread.
+     *
+     * @param group the group the reactor belongs to
+     * @param config the group's configuration: thread name, buffer sizes, timer settings
+     * @param index the reactor's index in the group, appended to its thread name
+     */
     protected EventLoop(ReactorGroup group, ReactorConfig config, int index) {
         this.group = Objects.requireNonNull(group, "group");
         this.name = config.threadNamePrefix() + index;
@@ -139,7 +147,7 @@ public abstract class EventLoop implements Reactor, Runnable {
         counters.addRequests(count);
     }
 
-    /** This reactor's counters: updated on the loop, read anywhere. */
+    /** {@return this reactor's counters: updated on the loop, read anywhere} */
     public final ReactorCounters counters() {
         return counters;
     }
@@ -157,30 +165,30 @@ public abstract class EventLoop implements Reactor, Runnable {
         return timers;
     }
 
-    /** Loop only: this reactor's pool of off-heap chunks. */
+    /** {@return this reactor's pool of off-heap chunks} Loop only. */
     public final BufferPool buffers() {
         return buffers;
     }
 
     /**
-     * Loop only: the buffer every read of this reactor lands in first. Its content is valid until
-     * the next read on this reactor.
+     * {@return the buffer every read of this reactor lands in first} Loop only. Its content is valid
+     * until the next read on this reactor.
      */
     public final IoBuffer readBuffer() {
         return readBuffer;
     }
 
-    /** Completes once the reactor thread has ended and released its resources. */
+    /** {@return a future that completes once the reactor thread has ended and released its resources} */
     public final CompletableFuture<Void> terminationFuture() {
         return termination;
     }
 
-    /** Whether shutdown has begun. */
+    /** {@return whether shutdown has begun} */
     public final boolean isShuttingDown() {
         return lifecycle != RUNNING;
     }
 
-    /** Open connections on this reactor (loop only for an exact figure). */
+    /** {@return the open connections on this reactor} Exact on the loop; elsewhere a moment stale. */
     public final int openConnections() {
         return openCount;
     }
@@ -190,6 +198,8 @@ public abstract class EventLoop implements Reactor, Runnable {
      * listening sockets there), every open connection's handler is told ({@link
      * io.katana.reactor.ConnectionHandler#onShutdown}, which by default closes it after its queued
      * writes), and the loop ends once none is left or the deadline passes, aborting what is still open.
+     *
+     * @param deadlineNanos the {@link System#nanoTime()} at which what is still open is aborted
      */
     public final void beginShutdown(long deadlineNanos) {
         execute(() -> {
@@ -313,13 +323,18 @@ public abstract class EventLoop implements Reactor, Runnable {
      *
      * @param timeoutNanos -1 to wait until woken, 0 not to wait, otherwise the longest wait; a
      *     backend with millisecond resolution rounds up, so timers never fire early
+     * @throws IOException if the poller itself failed; the loop logs it and polls again after 10 ms
      */
     protected abstract void poll(long timeoutNanos) throws IOException;
 
     /** Any thread: makes a blocked or about-to-block {@link #poll} return soon. */
     protected abstract void wakeUp();
 
-    /** Loop only, once, at the end: releases the poller (selector, epoll fd, eventfd). */
+    /**
+     * Loop only, once, at the end: releases the poller (selector, epoll fd, eventfd).
+     *
+     * @throws IOException if releasing failed; logged, the reactor ends anyway
+     */
     protected abstract void closeSelector() throws IOException;
 
     /** Loop only: shutdown began; close listening sockets owned by this reactor. */

@@ -18,21 +18,25 @@ public final class IoBuffer {
         this.segment = MemorySegment.ofBuffer(buffer);
     }
 
-    /** The direct buffer; its position and limit are the caller's to manage. */
+    /** {@return the direct buffer; its position and limit are the caller's to manage} */
     public ByteBuffer buffer() {
         return buffer;
     }
 
-    /** The whole buffer as a native segment, independent of the buffer's position and limit. */
+    /** {@return the whole buffer as a native segment, independent of the buffer's position and limit} */
     public MemorySegment segment() {
         return segment;
     }
 
-    /** The native address of the byte at {@code buffer().position()}. */
+    /**
+     * {@return the native address of the byte at {@code buffer().position()}} What a system call
+     * through FFM takes as its buffer pointer.
+     */
     public long positionAddress() {
         return segment.address() + buffer.position();
     }
 
+    /** {@return the buffer's size in bytes, fixed at allocation} */
     public int capacity() {
         return buffer.capacity();
     }

@@ -40,13 +40,18 @@ public final class MpscTaskQueue {
     /** Producers exchange it; volatile so that {@link #isEmpty} sees the newest. */
     private volatile Node tail;
 
+    /** Creates an empty queue. */
     public MpscTaskQueue() {
         Node stub = new Node(null);
         head = stub;
         tail = stub;
     }
 
-    /** Appends a task; safe from any thread. */
+    /**
+     * Appends a task; safe from any thread, lock-free (one atomic exchange).
+     *
+     * @param task the task, not null
+     */
     public void offer(Runnable task) {
         Node node = new Node(task);
         Node previous = (Node) TAIL.getAndSet(this, node);
@@ -54,9 +59,11 @@ public final class MpscTaskQueue {
     }
 
     /**
-     * Takes the oldest task, or null when none is visible yet. A producer caught between its
-     * exchange and its link makes this return null while {@link #isEmpty} is false: the consumer
+     * Consumer only: takes the oldest task, or null when none is visible yet. A producer caught between
+     * its exchange and its link makes this return null while {@link #isEmpty} is false: the consumer
      * then polls again without sleeping.
+     *
+     * @return the oldest task, or null
      */
     public Runnable poll() {
         Node next = (Node) NEXT.getAcquire(head);
@@ -73,6 +80,8 @@ public final class MpscTaskQueue {
      * Consumer only: whether no task is queued. It reads the tail with a volatile load, so a consumer
      * that announced it is going to sleep (a volatile store) and then finds the queue empty cannot
      * miss a producer that offered before it checked for sleepers.
+     *
+     * @return true when no producer has offered a task the consumer has not taken
      */
     public boolean isEmpty() {
         return tail == head;

@@ -17,26 +17,37 @@ public final class OutboundQueue {
 
     OutboundQueue() {}
 
-    /** Chunks queued. */
+    /** {@return the chunks queued} */
     public int chunkCount() {
         return count;
     }
 
-    /** Bytes queued. */
+    /** {@return the bytes queued and not yet sent} */
     public long bytes() {
         return bytes;
     }
 
+    /** {@return whether nothing is queued} */
     public boolean isEmpty() {
         return count == 0;
     }
 
-    /** The {@code index}-th chunk from the oldest; its buffer's position..limit is what remains to send. */
+    /**
+     * {@return the {@code index}-th chunk from the oldest} Its buffer's position..limit is what remains
+     * to send; a backend reads it but must not change it.
+     *
+     * @param index 0 for the oldest, below {@link #chunkCount()}
+     */
     public IoBuffer chunk(int index) {
         return chunks[(head + index) & (chunks.length - 1)];
     }
 
-    /** Bytes in the oldest {@code n} chunks: what a gathering write of them would try to send. */
+    /**
+     * {@return the bytes in the oldest {@code n} chunks: what a gathering write of them would try to
+     * send}
+     *
+     * @param n chunks counted from the oldest; all of them when {@code n} is at least the count
+     */
     public long bytesInFirst(int n) {
         if (n >= count) {
             return bytes;

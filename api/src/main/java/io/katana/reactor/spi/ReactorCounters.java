@@ -88,7 +88,10 @@ public final class ReactorCounters {
         TASKS.setOpaque(this, tasks + n);
     }
 
-    /** The counters as of now; any thread. */
+    /**
+     * {@return the counters as of now} Any thread; each figure is read whole, but the set is not one
+     * instant.
+     */
     public ReactorStats snapshot() {
         return new ReactorStats(
                 (long) ACCEPTED.getOpaque(this),

@@ -19,28 +19,38 @@ import io.katana.reactor.ReactorUnavailableException;
  */
 public interface ReactorProvider {
 
-    /** A short, unique, lower-case name such as {@code epoll-ffm}; what users pass to pick it. */
+    /** {@return a short, unique, lower-case name such as {@code epoll-ffm}; what users pass to pick it} */
     String name();
 
-    /** Preference among available providers; higher wins. {@code nio} is 10, {@code epoll-ffm} 100. */
+    /**
+     * {@return the preference among available providers; higher wins} {@code nio} is 10, {@code
+     * epoll-ffm} 100: a third-party backend picks a number relative to those.
+     */
     int priority();
 
-    /** Whether this backend can run here, and if not, why, in words a user can act on. */
+    /** {@return whether this backend can run here, and if not, why, in words a user can act on} */
     Availability availability();
 
     /**
      * Opens a group of reactors and starts their threads.
      *
+     * @param config threads, buffers and timer settings of the group
+     * @return the started group
      * @throws ReactorUnavailableException if the backend is not available
      */
     ReactorGroup open(ReactorConfig config);
 
-    /** Whether {@link #availability()} says available. */
+    /** {@return whether {@link #availability()} says available} */
     default boolean isAvailable() {
         return availability().available();
     }
 
-    /** Throws, with the reason as message, unless this backend is available. */
+    /**
+     * Throws, with the reason as message, unless this backend is available.
+     *
+     * @throws ReactorUnavailableException if {@link #availability()} says unavailable; its cause is
+     *     the failure found while probing, if any
+     */
     default void ensureAvailability() {
         Availability availability = availability();
         if (!availability.available()) {
@@ -49,7 +59,7 @@ public interface ReactorProvider {
         }
     }
 
-    /** Why this backend is unavailable, as an exception; null when it is available. */
+    /** {@return why this backend is unavailable, as an exception; null when it is available} */
     default Throwable unavailabilityCause() {
         Availability availability = availability();
         if (availability.available()) {

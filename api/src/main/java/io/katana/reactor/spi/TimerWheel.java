@@ -41,6 +41,14 @@ public final class TimerWheel {
         return order != 0 ? order : Long.compare(a.sequence, b.sequence);
     };
 
+    /**
+     * Creates an empty wheel.
+     *
+     * @param tickNanos the resolution: deadlines are rounded up to a multiple of it
+     * @param slotCount slots in the ring, a power of two; slots times tick is one revolution
+     * @param originNanos the {@link System#nanoTime()} that tick 0 starts at
+     * @throws IllegalArgumentException if {@code slotCount} is not a power of two
+     */
     public TimerWheel(long tickNanos, int slotCount, long originNanos) {
         if (Integer.bitCount(slotCount) != 1) {
             throw new IllegalArgumentException("slot count must be a power of two: " + slotCount);
@@ -51,7 +59,10 @@ public final class TimerWheel {
         this.slots = new WheelTimeout[slotCount];
     }
 
-    /** Timeouts on the wheel, including ones cancelled from other threads and not yet dropped. */
+    /**
+     * {@return the timeouts on the wheel, including ones cancelled from other threads and not yet
+     * dropped}
+     */
     public int size() {
         return size;
     }
@@ -98,7 +109,11 @@ public final class TimerWheel {
 
     /**
      * Nanoseconds from {@code now} until the earliest deadline (0 if due), or -1 when the wheel is
-     * empty. Cheap: it reads the cached bound.
+     * empty. Cheap: it reads the cached bound, which may be early but never late, so a loop that sleeps
+     * this long never misses a timeout.
+     *
+     * @param now the current {@link System#nanoTime()}
+     * @return nanoseconds to wait, 0 if a timeout is due, -1 if there is none
      */
     public long nanosUntilNextDeadline(long now) {
         if (size == 0) {
@@ -112,6 +127,7 @@ public final class TimerWheel {
      * Runs every timeout whose deadline is at or before {@code now}. A task that throws is logged
      * and does not stop the others.
      *
+     * @param now the current {@link System#nanoTime()}
      * @return how many tasks ran
      */
     public int expire(long now) {
