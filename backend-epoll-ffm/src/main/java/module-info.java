@@ -5,7 +5,8 @@
  * aarch64, with native access granted to this module ({@code
  * --enable-native-access=io.katana.reactor.epoll} on the module path, {@code ALL-UNNAMED} on the
  * class path). Elsewhere its availability says what is missing and {@code nio} serves instead. It
- * exports nothing; force it with {@code -Dkatana.reactor=epoll-ffm}.
+ * exports nothing: its one service is a {@link io.katana.reactor.spi.ReactorProvider} named {@code
+ * epoll-ffm}, which {@code -Dkatana.reactor=epoll-ffm} forces.
  *
  * <p>Registrations are edge-triggered; {@code -Dkatana.epoll.trigger=level} switches to
  * level-triggered ones, for comparison.
