@@ -307,7 +307,27 @@ public abstract class EventLoop implements Reactor, Runnable {
             LOG.warn("{}: releasing the poller failed", name, t);
         }
         runTasks(); // tasks that raced with termination still run rather than vanish
-        termination.complete(null);
+        // Completed only once this thread has ended, so that whoever waits for the termination may
+        // rely on it (a thread cannot complete a future after its own end: a waiter does it).
+        Thread loopThread = thread;
+        Thread.ofVirtual().name(name + "-termination").start(() -> {
+            awaitEnd(loopThread);
+            termination.complete(null);
+        });
+    }
+
+    private static void awaitEnd(Thread loopThread) {
+        boolean interrupted = false;
+        while (loopThread.isAlive()) {
+            try {
+                loopThread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void pause() {
