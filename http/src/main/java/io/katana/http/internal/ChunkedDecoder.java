@@ -154,13 +154,17 @@ public final class ChunkedDecoder {
                     if (++sizeDigits > 16) {
                         return fail(400, "chunk size has too many digits");
                     }
-                    chunkRemaining = chunkRemaining * 16 + digit;
-                    if (chunkRemaining > maxBody - sink.length()) {
-                        return fail(413, "request body larger than the limit");
+                    if (chunkRemaining > (Long.MAX_VALUE >> 4)) {
+                        return fail(400, "chunk size too large to be a length");
                     }
+                    chunkRemaining = chunkRemaining * 16 + digit;
                     state = SIZE;
                 } else if (state == SIZE_START) {
                     return fail(400, "chunk size is not a hexadecimal number");
+                } else if (chunkRemaining > maxBody - sink.length()) {
+                    // Checked once the size has ended, so that a size too long to be a number is told
+                    // apart from a well-formed one over the limit (at most 16 digits are waited for).
+                    return fail(413, "request body larger than the limit");
                 } else if (b == ';') {
                     state = EXT_START;
                 } else if (Ascii.isWhitespace(b)) {

@@ -453,7 +453,7 @@ public final class RequestHeadParser {
             }
             case 14 -> {
                 if (head.equalsIgnoreCase(ns, ne, "content-length")) {
-                    return contentLength(ne, vs, ve);
+                    return contentLength(vs, ve);
                 }
             }
             case 17 -> {
@@ -479,18 +479,15 @@ public final class RequestHeadParser {
 
     /**
      * Content-Length frames the body, so only its plain form is accepted: digits without sign, leading
-     * zeros, list commas or extra whitespace, once per request.
+     * zeros or list commas, once per request. Whitespace around the value is not part of it (RFC 9112
+     * section 5: a parser excludes it), however much there is.
      */
-    private boolean contentLength(int ne, int vs, int ve) {
+    private boolean contentLength(int vs, int ve) {
         if (head.contentLength >= 0) {
             return reject(400, "more than one Content-Length");
         }
-        int lineEnd = pos - 2;
         if (vs == ve) {
             return reject(400, "empty Content-Length");
-        }
-        if (vs - (ne + 1) > 1 || ve != lineEnd) {
-            return reject(400, "whitespace around the Content-Length value");
         }
         if (ve - vs > 1 && head.byteAt(vs) == '0') {
             return reject(400, "leading zeros in Content-Length");

@@ -53,8 +53,12 @@ class ChunkedDecoderTest {
                 Arguments.of("5\r\nhello\r\n0\r\n folded\r\n\r\n", 400),
                 Arguments.of("5\r\nhello\r\n0\r\nBad Name: x\r\n\r\n", 400),
                 Arguments.of("00000000000000005\r\nhello\r\n", 400), // more hex digits than a size needs
-                Arguments.of("fffffffffffffffff\r\n", 413),
-                Arguments.of("ffffffffff\r\n", 413));
+                Arguments.of("fffffffffffffffff\r\n", 400), // too long to be a length: malformed, not too large
+                Arguments.of("FFFFFFFFFFFFFFFF0\r\nhello\r\n0\r\n\r\n", 400),
+                Arguments.of("8000000000000000\r\n", 400), // beyond a signed 64-bit length
+                Arguments.of("7fffffffffffffff\r\n", 413),
+                Arguments.of("ffffffffff\r\n", 413),
+                Arguments.of("ffffffffff;ext=1\r\n", 413));
     }
 
     @ParameterizedTest
