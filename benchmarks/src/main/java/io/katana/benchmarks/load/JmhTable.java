@@ -16,6 +16,7 @@ import java.util.Map;
 final class JmhTable {
     private static final String ALLOCATION = ":gc.alloc.rate.norm";
     private static final String PACKAGE = "io.katana.benchmarks.";
+    private static final String HTTP_INTERNAL = "io.katana.http.internal.";
 
     private record Row(String benchmark, String params, String score, String unit, String allocation) {}
 
@@ -66,7 +67,7 @@ final class JmhTable {
         }
         StringBuilder out = new StringBuilder("| Benchmark | Parameters | Score (99.9 % error) | Unit | Allocated B/op |\n"
                 + "|---|---|---:|---|---:|\n");
-        rows.forEach((key, row) -> out.append("| ").append(row.benchmark().replace(PACKAGE, ""))
+        rows.forEach((key, row) -> out.append("| ").append(row.benchmark().replace(PACKAGE, "").replace(HTTP_INTERNAL, "http."))
                 .append(" | ").append(row.params().isEmpty() ? "–" : row.params())
                 .append(" | ").append(row.score())
                 .append(" | ").append(row.unit())
