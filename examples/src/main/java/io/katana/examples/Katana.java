@@ -23,6 +23,8 @@ public final class Katana {
                            --stats  print the reactors' counters every 5 seconds
                            --max-connections N (0: no limit)  --drain S (10): graceful shutdown limit
                            --header-timeout S (10)  --idle-timeout S (60): HTTP timeouts, in seconds
+                           --min-body-rate B (256): bytes/s a request body must average after
+                           the header timeout, 0 off
                            --defer-accept S (1): accept once the request arrived (epoll-ffm), 0 off
               echo         run a line echo server written on the reactor SPI (same options, port 7007)
               rest         run the notes REST service: JSON in and out, path parameters, blocking

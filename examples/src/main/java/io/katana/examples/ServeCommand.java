@@ -15,8 +15,8 @@ import java.util.Set;
  * {@code katana serve}: the example application on the chosen backend until Ctrl-C or SIGTERM,
  * which shut it down gracefully. {@code --stats} prints the counters every few seconds. Besides the
  * options every server takes: {@code --max-connections N} (0: no limit), {@code --drain S} (the
- * graceful shutdown's limit), {@code --header-timeout S} and {@code --idle-timeout S} (the HTTP
- * timeouts, see {@link HttpTimeouts}), {@code --defer-accept S} ({@code TCP_DEFER_ACCEPT} on
+ * graceful shutdown's limit), {@code --header-timeout S}, {@code --idle-timeout S} and
+ * {@code --min-body-rate B} (the HTTP timeouts, see {@link HttpTimeouts}), {@code --defer-accept S} ({@code TCP_DEFER_ACCEPT} on
  * epoll-ffm, default {@value #DEFAULT_DEFER_ACCEPT_SECONDS}; 0 turns it off).
  *
  * <p>Deferred accept is on by default because an HTTP client speaks first: the kernel queues a
@@ -41,7 +41,7 @@ final class ServeCommand {
 
     private static Set<String> options() {
         Set<String> names = new HashSet<>(ServerOptions.NAMES);
-        names.addAll(Set.of("max-connections", "drain", "header-timeout", "idle-timeout", "defer-accept"));
+        names.addAll(Set.of("max-connections", "drain", "header-timeout", "idle-timeout", "min-body-rate", "defer-accept"));
         return Set.copyOf(names);
     }
 
@@ -53,7 +53,8 @@ final class ServeCommand {
         Duration drain = Duration.ofSeconds(line.getInt("drain", DEFAULT_DRAIN_SECONDS, 0, MAX_TIMEOUT_SECONDS));
         HttpTimeouts timeouts = HttpTimeouts.DEFAULT
                 .withHeaderRead(seconds(line, "header-timeout", HttpTimeouts.DEFAULT.headerRead()))
-                .withKeepAliveIdle(seconds(line, "idle-timeout", HttpTimeouts.DEFAULT.keepAliveIdle()));
+                .withKeepAliveIdle(seconds(line, "idle-timeout", HttpTimeouts.DEFAULT.keepAliveIdle()))
+                .withMinBodyRate(line.getInt("min-body-rate", (int) HttpTimeouts.DEFAULT.minBodyRate(), 0, Integer.MAX_VALUE));
         ReactorProvider provider = options.provider();
         ReactorGroup group = provider.open(options.config());
         HttpServer server;

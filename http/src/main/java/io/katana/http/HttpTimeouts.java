@@ -17,12 +17,20 @@ import java.util.Objects;
  *     a client may leave a response unread (the connection unwritable) before it is aborted
  * @param lingerOnClose after an error answer, how long the server keeps reading (and discarding) what
  *     the client still sends, so the answer is not lost to a TCP reset, before it closes
+ * @param minBodyRate the slowest a request body may arrive, in bytes per second averaged over the
+ *     body so far, once {@code headerRead} has passed since its head arrived; a slower body gets 408
+ *     and the connection closes. It closes the gap the idle timeout leaves: a client that sends a
+ *     byte just inside every {@code keepAliveIdle} would otherwise hold its upload open until the
+ *     body limit. 0 for no minimum.
  */
-public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration lingerOnClose) {
+public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration lingerOnClose, long minBodyRate) {
 
-    /** 10 s to send a head, 60 s idle between requests, 2 s of lingering after an error. */
+    /**
+     * 10 s to send a head, 60 s idle between requests, 2 s of lingering after an error, bodies at
+     * 256 bytes per second or faster (after 10 s of grace).
+     */
     public static final HttpTimeouts DEFAULT =
-            new HttpTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(2));
+            new HttpTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(2), 256);
 
     /**
      * Checks the timeouts.
@@ -31,12 +39,16 @@ public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration
      * @param keepAliveIdle how long a connection may idle, stall a body or leave a response unread;
      *     positive
      * @param lingerOnClose how long to drain a client after an error answer; positive
-     * @throws IllegalArgumentException if a timeout is zero or negative
+     * @param minBodyRate bytes per second a request body must average after its grace; 0 or more
+     * @throws IllegalArgumentException if a timeout is zero or negative, or the rate is negative
      */
     public HttpTimeouts {
         requirePositive(headerRead, "headerRead");
         requirePositive(keepAliveIdle, "keepAliveIdle");
         requirePositive(lingerOnClose, "lingerOnClose");
+        if (minBodyRate < 0) {
+            throw new IllegalArgumentException("minBodyRate must be 0 (no minimum) or more bytes per second, got " + minBodyRate);
+        }
     }
 
     /**
@@ -46,7 +58,7 @@ public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration
      * @param value how long a head may take from its first byte; positive
      */
     public HttpTimeouts withHeaderRead(Duration value) {
-        return new HttpTimeouts(value, keepAliveIdle, lingerOnClose);
+        return new HttpTimeouts(value, keepAliveIdle, lingerOnClose, minBodyRate);
     }
 
     /**
@@ -56,7 +68,7 @@ public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration
      * @param value positive
      */
     public HttpTimeouts withKeepAliveIdle(Duration value) {
-        return new HttpTimeouts(headerRead, value, lingerOnClose);
+        return new HttpTimeouts(headerRead, value, lingerOnClose, minBodyRate);
     }
 
     /**
@@ -65,7 +77,18 @@ public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration
      * @param value how long to keep reading after an error answer before closing; positive
      */
     public HttpTimeouts withLingerOnClose(Duration value) {
-        return new HttpTimeouts(headerRead, keepAliveIdle, value);
+        return new HttpTimeouts(headerRead, keepAliveIdle, value, minBodyRate);
+    }
+
+    /**
+     * {@return a copy with this minimum body rate} The guard against clients that trickle a request
+     * body (slow POST) just fast enough to escape the idle timeout.
+     *
+     * @param bytesPerSecond what a body must average once the head timeout has passed since its head;
+     *     0 for no minimum
+     */
+    public HttpTimeouts withMinBodyRate(long bytesPerSecond) {
+        return new HttpTimeouts(headerRead, keepAliveIdle, lingerOnClose, bytesPerSecond);
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -110,6 +110,50 @@ class HttpServerStrictnessTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(PROVIDERS)
+    void cutsABodyThatTricklesBelowTheMinimumRateButNotOneAboveIt(ReactorProvider provider) throws Exception {
+        // A byte every 50 ms never lets the 5 s idle timeout fire; 20 B/s is far below the 1,000 B/s minimum.
+        HttpTimeouts timeouts = HttpTimeouts.DEFAULT.withHeaderRead(Duration.ofMillis(500))
+                .withKeepAliveIdle(Duration.ofSeconds(5)).withMinBodyRate(1000);
+        try (var server = ProviderServers.start(provider, b -> app(b).timeouts(timeouts))) {
+            try (var slow = server.client()) {
+                slow.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100000\r\n\r\n");
+                Thread trickle = Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < 200 && !Thread.currentThread().isInterrupted(); i++) {
+                            slow.send("x");
+                            Thread.sleep(50);
+                        }
+                    } catch (IOException | InterruptedException stopped) {
+                        // the server cut the connection, or the test is over
+                    }
+                });
+                try {
+                    RawHttpClient.Response response = slow.read();
+                    assertThat(response.status()).isEqualTo(408);
+                    assertThat(response.bodyText()).contains("slower than 1000 bytes per second");
+                    assertThat(response.header("Connection")).isEqualTo("close");
+                } finally {
+                    trickle.interrupt();
+                    trickle.join();
+                }
+            }
+            try (var steady = server.client()) {
+                // 200 bytes every 50 ms (about 4,000 B/s) for well past the 500 ms grace.
+                String body = "y".repeat(200);
+                steady.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: " + 30 * body.length() + "\r\n\r\n");
+                for (int i = 0; i < 30; i++) {
+                    steady.send(body);
+                    Thread.sleep(50);
+                }
+                RawHttpClient.Response response = steady.read();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.bodyText()).isEqualTo(body.repeat(30));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(PROVIDERS)
     void appliesConfiguredLimits(ReactorProvider provider) throws Exception {
         HttpLimits small = HttpLimits.DEFAULT.withMaxBodySize(10).withMaxHeaderCount(3);
         try (var server = ProviderServers.start(provider, b -> app(b).limits(small))) {

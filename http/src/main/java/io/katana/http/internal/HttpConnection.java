@@ -64,6 +64,9 @@ public final class HttpConnection implements ConnectionHandler {
     /** Bodies up to this size are copied behind the head, so a response leaves in one write. */
     private static final int COPY_BODY_LIMIT = 16 * 1024;
 
+    /** How often the rate of a request body is looked at once its grace is over. */
+    private static final long BODY_RATE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerConfig config;
@@ -88,6 +91,10 @@ public final class HttpConnection implements ConnectionHandler {
     private SlowRequestEvent slowRequest;
     private int bodyMode = NO_BODY;
     private long bodyRemaining;
+    /** When the body being collected began (its head complete), and how many of its bytes have come. */
+    private long bodyStartNanos;
+    private long bodyBytesReceived;
+    private long bodyIdleDeadline;
     private boolean bodyInBuffer;
     private boolean dispatching;
     private boolean pendingFlush;
@@ -167,7 +174,8 @@ public final class HttpConnection implements ConnectionHandler {
         }
         if (state == READING) {
             if (bodyMode != NO_BODY) {
-                setDeadline(BODY_DEADLINE, now + config.keepAliveNanos(), now);
+                bodyIdleDeadline = now + config.keepAliveNanos();
+                setDeadline(BODY_DEADLINE, nextBodyCheck(now), now);
             } else if (headInProgress) {
                 setDeadline(HEAD_DEADLINE, requestStart + config.headerReadNanos(), now);
             } else {
@@ -278,7 +286,7 @@ public final class HttpConnection implements ConnectionHandler {
                     return;
                 }
                 if (decoded == ChunkedDecoder.NEED_MORE) {
-                    awaitBody(buf, bodyStart == limit, CHUNKED_BODY);
+                    awaitBody(buf, bodyStart, CHUNKED_BODY, now);
                     return;
                 }
                 buf.position(chunkedDecoder.position());
@@ -294,7 +302,7 @@ public final class HttpConnection implements ConnectionHandler {
                     bodyBuffer.expect(length);
                     bodyBuffer.append(buf, bodyStart, limit - bodyStart);
                     bodyRemaining = length - (limit - bodyStart);
-                    awaitBody(buf, bodyStart == limit, LENGTH_BODY);
+                    awaitBody(buf, bodyStart, LENGTH_BODY, now);
                     return;
                 }
             } else {
@@ -311,7 +319,10 @@ public final class HttpConnection implements ConnectionHandler {
     }
 
     /** The head is complete but its body is not: copy the head out and collect the body as it comes. */
-    private void awaitBody(ByteBuffer buf, boolean noBodyBytesYet, int mode) {
+    private void awaitBody(ByteBuffer buf, int bodyStartIndex, int mode, long now) {
+        boolean noBodyBytesYet = bodyStartIndex == buf.limit();
+        bodyStartNanos = now;
+        bodyBytesReceived = buf.limit() - bodyStartIndex;
         if (noBodyBytesYet && head.expectContinue()) {
             connection.write(ByteBuffer.wrap(CONTINUE));
             pendingFlush = true;
@@ -325,6 +336,7 @@ public final class HttpConnection implements ConnectionHandler {
     private boolean continueBody(ByteBuffer buf) {
         int start = buf.position();
         int limit = buf.limit();
+        bodyBytesReceived += limit - start;
         if (bodyMode == LENGTH_BODY) {
             int n = (int) Math.min(bodyRemaining, limit - start);
             bodyBuffer.append(buf, start, n);
@@ -794,6 +806,28 @@ public final class HttpConnection implements ConnectionHandler {
         timer = connection.reactor().schedule(Math.max(0, at - now), TimeUnit.NANOSECONDS, timerAction);
     }
 
+    /**
+     * When to look at the body being collected next: when it will have idled too long, or, with a
+     * minimum rate, once its grace (the head timeout) is over and then every second.
+     */
+    private long nextBodyCheck(long now) {
+        if (config.minBodyRate() == 0) {
+            return bodyIdleDeadline;
+        }
+        long graceEnd = bodyStartNanos + config.headerReadNanos();
+        long rateCheck = now - graceEnd < 0 ? graceEnd : now + BODY_RATE_CHECK_NANOS;
+        return rateCheck - bodyIdleDeadline < 0 ? rateCheck : bodyIdleDeadline;
+    }
+
+    /** Whether the body has averaged less than the minimum rate, its grace over; never while the server holds it back. */
+    private boolean bodyTooSlow(long now) {
+        long elapsed = now - bodyStartNanos;
+        if (config.minBodyRate() == 0 || readingPaused || elapsed < config.headerReadNanos()) {
+            return false;
+        }
+        return bodyBytesReceived < config.minBodyRate() * (elapsed / 1e9);
+    }
+
     private void onTimer() {
         timer = null;
         if (state == CLOSED || deadlineKind == NO_DEADLINE) {
@@ -827,8 +861,15 @@ public final class HttpConnection implements ConnectionHandler {
                 }
             }
             case BODY_DEADLINE -> {
-                if (state == READING) {
+                if (state != READING || bodyMode == NO_BODY) {
+                    return;
+                }
+                if (now - bodyIdleDeadline >= 0) {
                     reject(408, "the request body stopped arriving");
+                } else if (bodyTooSlow(now)) {
+                    reject(408, "the request body arrived slower than " + config.minBodyRate() + " bytes per second");
+                } else {
+                    setDeadline(BODY_DEADLINE, nextBodyCheck(now), now);
                 }
             }
             case LINGER_DEADLINE -> closeNow();

@@ -20,6 +20,7 @@ public final class ServerConfig {
     private final long headerReadNanos;
     private final long keepAliveNanos;
     private final long lingerNanos;
+    private final long minBodyRate;
     private final byte[] serverLine;
     private final HttpHandler notFound;
     private final boolean dropUnderscoreHeaders;
@@ -38,6 +39,7 @@ public final class ServerConfig {
         this.headerReadNanos = timeouts.headerRead().toNanos();
         this.keepAliveNanos = timeouts.keepAliveIdle().toNanos();
         this.lingerNanos = timeouts.lingerOnClose().toNanos();
+        this.minBodyRate = timeouts.minBodyRate();
         this.serverLine = serverName == null ? null : ("Server: " + serverName + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         this.notFound = notFound;
         this.dropUnderscoreHeaders = dropUnderscoreHeaders;
@@ -62,6 +64,11 @@ public final class ServerConfig {
 
     public long lingerNanos() {
         return lingerNanos;
+    }
+
+    /** Bytes per second a request body must average once the head timeout has passed; 0: no minimum. */
+    public long minBodyRate() {
+        return minBodyRate;
     }
 
     /** {@code Server: name\r\n}, or null. */
