@@ -18,12 +18,11 @@ final class EchoCommand {
             listener = group.listen(options.address(), LineEchoHandler::new);
         } catch (IOException e) {
             group.close();
-            throw new IllegalArgumentException(e.getMessage() + "; pick another port with --port", e);
+            throw options.cannotListen(e);
         }
         Lifecycle.stopOnSignal(out, listener, group, Duration.ofSeconds(5));
-        out.printf("katana: echoing lines on %s:%d on %s with %d reactor%s%n",
-                listener.localAddress().getAddress().getHostAddress(), listener.localAddress().getPort(),
-                group.backend(), group.reactors().size(), group.reactors().size() == 1 ? "" : "s");
+        out.printf("katana: echoing lines on %s on %s with %d reactor%s%n",
+                options.authority(listener.localAddress()), group.backend(), group.reactors().size(), group.reactors().size() == 1 ? "" : "s");
         out.flush();
         return ServeCommand.KEEP_RUNNING;
     }

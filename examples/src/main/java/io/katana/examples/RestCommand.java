@@ -38,11 +38,11 @@ final class RestCommand {
                     .start();
         } catch (IOException e) {
             group.close();
-            throw new IllegalArgumentException(e.getMessage() + "; pick another port with --port", e);
+            throw options.cannotListen(e);
         }
         Lifecycle.stopOnSignal(out, server, group, Duration.ofSeconds(10));
-        out.printf("katana: notes service on http://%s:%d/notes on %s with %d reactor%s (journal %s)%n",
-                server.localAddress().getAddress().getHostAddress(), server.port(), group.backend(),
+        out.printf("katana: notes service on http://%s/notes on %s with %d reactor%s (journal %s)%n",
+                options.authority(server.localAddress()), group.backend(),
                 group.reactors().size(), group.reactors().size() == 1 ? "" : "s", journal);
         out.flush();
         return ServeCommand.KEEP_RUNNING;

@@ -62,13 +62,11 @@ final class ServeCommand {
             server = ExampleApp.start(group, options.address(), listenOptions, timeouts);
         } catch (IOException e) {
             group.close();
-            throw new IllegalArgumentException(e.getMessage()
-                    + (options.port() != 0 ? "; pick another port with --port" : ""), e);
+            throw options.cannotListen(e);
         }
         Lifecycle.stopOnSignal(out, server, group, drain);
-        out.printf("katana: serving http://%s:%d on %s with %d reactor%s%n",
-                hostForUrl(server.localAddress().getAddress().getHostAddress()), server.port(),
-                group.backend(), group.reactors().size(), group.reactors().size() == 1 ? "" : "s");
+        out.printf("katana: serving http://%s on %s with %d reactor%s%n",
+                options.authority(server.localAddress()), group.backend(), group.reactors().size(), group.reactors().size() == 1 ? "" : "s");
         out.flush();
         if (line.has("stats")) {
             Lifecycle.printStats(out, group, STATS_INTERVAL);
@@ -78,9 +76,5 @@ final class ServeCommand {
 
     private static Duration seconds(CommandLine line, String name, Duration fallback) {
         return line.has(name) ? Duration.ofSeconds(line.getInt(name, 0, 1, MAX_TIMEOUT_SECONDS)) : fallback;
-    }
-
-    private static String hostForUrl(String host) {
-        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     }
 }
