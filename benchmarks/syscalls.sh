@@ -162,8 +162,13 @@ load() {
     fi
 }
 
+# cpu_ticks: the server's user + system CPU time so far, in clock ticks.
+cpu_ticks() {
+    awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER_PID/stat"
+}
+
 # count SCENARIO RUN: loads the server under perf and appends one line to $WORK/results:
-# scenario run per-unit(reactor) per-unit(process) units rate latency errors breakdown
+# scenario run per-unit(reactor) per-unit(process) units rate latency errors breakdown cpu-us-per-unit
 count() {
     local scenario=$1 run=$2
     perf stat -x, -e "$EVENTS" -t "$REACTOR_TID" -o "$WORK/thread.csv" &
@@ -171,11 +176,14 @@ count() {
     perf stat -x, -e raw_syscalls:sys_enter -p "$SERVER_PID" -o "$WORK/process.csv" &
     local perf_process=$!
     sleep 0.5 # perf attaches
-    local figures
+    local figures cpu_before cpu_after
+    cpu_before=$(cpu_ticks)
     figures=$(load "$scenario")
+    cpu_after=$(cpu_ticks)
     kill -INT "$perf_thread" "$perf_process"
     wait "$perf_thread" "$perf_process" || true
-    awk -F, -v scenario="$scenario" -v run="$run" -v figures="$figures" -v process_file="$WORK/process.csv" '
+    awk -F, -v scenario="$scenario" -v run="$run" -v figures="$figures" -v process_file="$WORK/process.csv" \
+        -v cpu_ticks=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" '
         BEGIN {
             split(figures, l, " ")
             units = l[1]
@@ -191,12 +199,12 @@ count() {
         }
         END {
             if (units == 0) { printf "%s %d - - 0 - - - -\n", scenario, run; exit }
-            printf "%s %d %.3f %.3f %s %s %s %s %s\n", scenario, run, total / units, process_total / units,
-                units, l[2], l[3], l[4], breakdown
+            printf "%s %d %.3f %.3f %s %s %s %s %s %.2f\n", scenario, run, total / units, process_total / units,
+                units, l[2], l[3], l[4], breakdown, cpu_ticks / hz * 1e6 / units
         }' "$WORK/thread.csv" | tee -a "$WORK/results" | awk '{
             unit = ($1 ~ /^churn/) ? "connection" : "request"
-            printf "  %-10s run %s: %.3f syscalls/%s (whole process %.3f), %s %ss at %s/s, latency %s, errors %s; %s\n",
-                $1, $2, $3, unit, $4, $5, unit, $6, $7, $8, $9 }'
+            printf "  %-10s run %s: %.3f syscalls/%s (whole process %.3f), %s %ss at %s/s, server CPU %s us/%s, latency %s, errors %s; %s\n",
+                $1, $2, $3, unit, $4, $5, unit, $6, $10, unit, $7, $8, $9 }'
 }
 
 describe() {
@@ -229,6 +237,6 @@ for scenario in ${SCENARIOS//,/ }; do
             unit = (m[1] ~ /^churn/) ? "connection" : "request"
             printf "syscalls/request: %s   (per %s; runs: %s)\n", m[3], unit, all
             printf "  breakdown: %s\n", m[9]
-            printf "  whole process: %s; %s %ss at %s/s; latency %s; errors %s\n", m[4], m[5], unit, m[6], m[7], m[8]
+            printf "  whole process: %s; %s %ss at %s/s; server CPU %s us/%s; latency %s; errors %s\n", m[4], m[5], unit, m[6], m[10], unit, m[7], m[8]
         }'
 done

@@ -49,6 +49,7 @@ final class EpollReactor extends EventLoop {
     private final EpollEventArray events;
     private final IovecArray iovecs;
     private final SlotTable slots = new SlotTable(INITIAL_SLOTS);
+    private final SleepCoalescing coalescing;
     private final int epollFd;
     private final int wakeFd;
     private final long readBufferAddress;
@@ -69,10 +70,12 @@ final class EpollReactor extends EventLoop {
     private int rereadCount;
     private boolean nativeReleased;
 
-    EpollReactor(EpollReactorGroup group, ReactorConfig config, int index, TriggerMode mode) {
+    EpollReactor(
+            EpollReactorGroup group, ReactorConfig config, int index, TriggerMode mode, SleepCoalescing coalescing) {
         super(group, config, index);
         this.group = group;
         this.mode = mode;
+        this.coalescing = coalescing;
         this.layout = EpollEventLayout.current().orElseThrow();
         this.memory = NativeMemoryLedger.openShared();
         try {
@@ -212,7 +215,15 @@ final class EpollReactor extends EventLoop {
             // Round up: a timer must never fire early because epoll woke a little before it.
             timeoutMillis = (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
         }
+        long waitStarted = 0;
+        if (timeoutMillis != 0) {
+            coalescing.spinBeforeBlocking(openConnections());
+            waitStarted = System.nanoTime();
+        }
         int ready = calls.epollWait(epollFd, events, timeoutMillis);
+        if (timeoutMillis != 0) {
+            coalescing.waited(ready, System.nanoTime() - waitStarted);
+        }
         markAwake();
         if (ready < 0) {
             if (ready == -Errno.EINTR) {

@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
 final class EpollReactorGroup extends AbstractReactorGroup {
     private static final Logger LOG = LoggerFactory.getLogger(EpollReactorGroup.class);
 
-    EpollReactorGroup(ReactorConfig config, TriggerMode mode) {
+    EpollReactorGroup(ReactorConfig config, TriggerMode mode, long maxSpinNanos) {
         super(EpollReactorProvider.NAME, config);
-        startReactors(index -> new EpollReactor(this, config, index, mode));
+        startReactors(index -> new EpollReactor(this, config, index, mode, new SleepCoalescing(maxSpinNanos)));
     }
 
     @Override

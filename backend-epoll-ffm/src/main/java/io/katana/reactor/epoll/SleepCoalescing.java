@@ -1,0 +1,77 @@
+package io.katana.reactor.epoll;
+
+/**
+ * Whether, and how long, a busy reactor spins before it blocks in {@code epoll_wait}.
+ *
+ * <p>Under keep-alive load a reactor that serves faster than its clients write finds only one or two
+ * requests per {@code epoll_wait}: it answers them, sleeps, and is woken for the next one to arrive.
+ * Each round costs a system call and a sleep and wake-up (an inter-processor wake-up when the client
+ * runs on another core). Its clients are the connections it has just answered, so a short spin lets
+ * several of their next requests arrive, and one {@code epoll_wait} then collects them all, usually
+ * without sleeping; NIC interrupt moderation trades the same few microseconds for the same reason.
+ *
+ * <p>The spin is bounded three ways. It happens only while the loop is saturated: the previous wait
+ * returned events without sleeping for longer than the spin itself would have. It never exceeds
+ * {@value #DEFAULT_MAX_SPIN_MICROS} µs (or {@code -D}{@value #PROPERTY}; 0 turns it off). And it is
+ * {@value #SPIN_NANOS_PER_OPEN_CONNECTION} ns per open connection below that, because with few
+ * connections each one waits for its answer before it sends again: a spin that outlasts the time to
+ * serve them all only idles the clients, so a handful of connections gets a spin of a few hundred
+ * nanoseconds, 256 connections the whole bound.
+ *
+ * <p><b>Threading:</b> loop only.
+ */
+final class SleepCoalescing {
+    /** The system property with the longest spin in microseconds; 0 disables spinning. */
+    static final String PROPERTY = "katana.epoll.spinMicros";
+    static final long DEFAULT_MAX_SPIN_MICROS = 25;
+    /** About 1 % of what serving one keep-alive request costs the loop (8-10 µs on loopback). */
+    static final long SPIN_NANOS_PER_OPEN_CONNECTION = 100;
+
+    private final long maxSpinNanos;
+    private boolean saturated;
+
+    SleepCoalescing(long maxSpinNanos) {
+        if (maxSpinNanos < 0) {
+            throw new IllegalArgumentException("the longest spin must be 0 (off) or more, not " + maxSpinNanos + " ns");
+        }
+        this.maxSpinNanos = maxSpinNanos;
+    }
+
+    /** The longest spin asked for with {@value #PROPERTY}, in nanoseconds; {@value #DEFAULT_MAX_SPIN_MICROS} µs when unset. */
+    static long configuredMaxSpinNanos() {
+        String value = System.getProperty(PROPERTY, Long.toString(DEFAULT_MAX_SPIN_MICROS)).trim();
+        long micros;
+        try {
+            micros = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            micros = -1;
+        }
+        if (micros < 0 || micros > 1_000_000) {
+            throw new IllegalArgumentException(
+                    "-D" + PROPERTY + "=" + value + " is not a spin time; use microseconds from 0 (off) to 1000000");
+        }
+        return micros * 1_000;
+    }
+
+    /** How long to spin before a blocking wait with {@code openConnections} open: 0 unless saturated. */
+    long spinNanos(int openConnections) {
+        return saturated ? Math.min(maxSpinNanos, openConnections * SPIN_NANOS_PER_OPEN_CONNECTION) : 0;
+    }
+
+    /** Spins for {@link #spinNanos(int)}, without a system call. */
+    void spinBeforeBlocking(int openConnections) {
+        long spin = spinNanos(openConnections);
+        if (spin == 0) {
+            return;
+        }
+        long until = System.nanoTime() + spin;
+        while (System.nanoTime() - until < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Records a wait's outcome: {@code ready} events after {@code waitedNanos} in {@code epoll_wait}. */
+    void waited(int ready, long waitedNanos) {
+        saturated = ready > 0 && waitedNanos < maxSpinNanos;
+    }
+}

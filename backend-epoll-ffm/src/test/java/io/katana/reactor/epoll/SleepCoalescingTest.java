@@ -1,0 +1,80 @@
+package io.katana.reactor.epoll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SleepCoalescingTest {
+    private static final long MAX = 25_000;
+
+    @Test
+    void aLoopThatHasNotYetFoundWorkWaitingNeverSpins() {
+        assertThat(new SleepCoalescing(MAX).spinNanos(1_000)).isZero();
+    }
+
+    @Test
+    void eventsFoundWithoutSleepingMakeTheNextWaitSpinInProportionToOpenConnections() {
+        SleepCoalescing coalescing = new SleepCoalescing(MAX);
+        coalescing.waited(3, 2_000);
+        assertThat(coalescing.spinNanos(8)).isEqualTo(8 * SleepCoalescing.SPIN_NANOS_PER_OPEN_CONNECTION);
+        assertThat(coalescing.spinNanos(100)).isEqualTo(100 * SleepCoalescing.SPIN_NANOS_PER_OPEN_CONNECTION);
+        assertThat(coalescing.spinNanos(10_000)).as("capped").isEqualTo(MAX);
+        assertThat(coalescing.spinNanos(0)).isZero();
+    }
+
+    @Test
+    void aWaitThatSleptLongerThanASpinOrFoundNothingEndsTheSpinning() {
+        SleepCoalescing coalescing = new SleepCoalescing(MAX);
+        coalescing.waited(5, 1_000);
+        coalescing.waited(1, MAX);
+        assertThat(coalescing.spinNanos(256)).as("slept as long as a spin: the load is light").isZero();
+
+        coalescing.waited(5, 1_000);
+        coalescing.waited(0, 1_000);
+        assertThat(coalescing.spinNanos(256)).as("a timeout or an interrupted wait").isZero();
+    }
+
+    @Test
+    void zeroTurnsSpinningOff() {
+        SleepCoalescing off = new SleepCoalescing(0);
+        off.waited(10, 0);
+        assertThat(off.spinNanos(10_000)).isZero();
+    }
+
+    @Test
+    void theSpinEndsAfterItsTime() {
+        SleepCoalescing coalescing = new SleepCoalescing(MAX);
+        coalescing.waited(4, 500);
+        long started = System.nanoTime();
+        coalescing.spinBeforeBlocking(1_000);
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(MAX);
+    }
+
+    @Test
+    void thePropertyTakesMicrosecondsAndExplainsABadValue() {
+        String before = System.getProperty(SleepCoalescing.PROPERTY);
+        try {
+            System.clearProperty(SleepCoalescing.PROPERTY);
+            assertThat(SleepCoalescing.configuredMaxSpinNanos())
+                    .isEqualTo(SleepCoalescing.DEFAULT_MAX_SPIN_MICROS * 1_000);
+            System.setProperty(SleepCoalescing.PROPERTY, " 0 ");
+            assertThat(SleepCoalescing.configuredMaxSpinNanos()).isZero();
+            System.setProperty(SleepCoalescing.PROPERTY, "40");
+            assertThat(SleepCoalescing.configuredMaxSpinNanos()).isEqualTo(40_000);
+            for (String bad : new String[] {"-1", "25us", "2000000"}) {
+                System.setProperty(SleepCoalescing.PROPERTY, bad);
+                assertThatThrownBy(SleepCoalescing::configuredMaxSpinNanos)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("-Dkatana.epoll.spinMicros=" + bad)
+                        .hasMessageContaining("microseconds from 0 (off) to 1000000");
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(SleepCoalescing.PROPERTY);
+            } else {
+                System.setProperty(SleepCoalescing.PROPERTY, before);
+            }
+        }
+    }
+}
