@@ -7,6 +7,20 @@
 #   raise_fd_limit         soft `ulimit -n` up to the hard limit (20000 here; root cannot go beyond)
 # BACKENDS (default "nio epoll-ffm") selects the backends; RESULTS (default target/reliability) keeps logs.
 set -euo pipefail
+
+# The scripts take numbers only, in the order their header gives; anything else (an option such as
+# --backend, a typo) gets that header and the way to choose backends, not a drill's stack trace.
+katana_usage() {
+  sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"
+  echo "Backends: BACKENDS=\"nio epoll-ffm\" (the default) or just one of them, as an environment variable."
+}
+for katana_arg in "$@"; do
+  case $katana_arg in
+    -h|--help) katana_usage; exit 0 ;;
+    ''|*[!0-9]*) { echo "$(basename "$0"): '$katana_arg' is not a number."; katana_usage; } >&2; exit 2 ;;
+  esac
+done
+
 KATANA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$KATANA_ROOT"
 . "$KATANA_ROOT/.mvn/jdk.sh"
