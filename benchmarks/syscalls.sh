@@ -5,7 +5,9 @@
 # Starts `katana-examples.jar serve` with one reactor pinned to core 0, loads it from core 1, and
 # counts system calls with perf's syscall tracepoints, twice: on the reactor thread alone (the
 # budget: what the event loop itself asks of the kernel) and on the whole process (GC, JIT and the
-# Date-header timer included). Scenarios, each counted per request, churn per connection:
+# Date-header timer included), and the server's CPU time per request from /proc/PID/stat (perf's
+# tracing included, so compare it only within this script). Scenarios, each counted per request,
+# churn per connection:
 #   keep-alive   wrk -t1 -c CONNECTIONS
 #   pipelined    wrk -t1 -c CONNECTIONS, 16 requests written back to back per connection
 #   churn-wrk    wrk -t1 -c CONNECTIONS -H "Connection: close" (the server answers and closes,
@@ -50,7 +52,7 @@ while [[ $# -gt 0 ]]; do
         --jar) JAR=$2; shift 2 ;;
         --java-opts) JAVA_OPTS_EXTRA=$2; shift 2 ;;
         --serve-args) SERVE_ARGS=$2; shift 2 ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
         *) echo "syscalls.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -164,7 +166,7 @@ load() {
 
 # cpu_ticks: the server's user + system CPU time so far, in clock ticks.
 cpu_ticks() {
-    awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER_PID/stat"
+    awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0
 }
 
 # count SCENARIO RUN: loads the server under perf and appends one line to $WORK/results:
@@ -198,7 +200,8 @@ count() {
             else if ($1 / units >= 0.0005) breakdown = breakdown sprintf("%s%s=%.3f", breakdown == "" ? "" : ",", event, $1 / units)
         }
         END {
-            if (units == 0) { printf "%s %d - - 0 - - - -\n", scenario, run; exit }
+            if (units == 0) { printf "%s %d - - 0 - - - - -\n", scenario, run; exit }
+            if (breakdown == "") breakdown = "-"
             printf "%s %d %.3f %.3f %s %s %s %s %s %.2f\n", scenario, run, total / units, process_total / units,
                 units, l[2], l[3], l[4], breakdown, cpu_ticks / hz * 1e6 / units
         }' "$WORK/thread.csv" | tee -a "$WORK/results" | awk '{

@@ -19,6 +19,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ final class EpollReactor extends EventLoop {
     private final IovecArray iovecs;
     private final SlotTable slots = new SlotTable(INITIAL_SLOTS);
     private final SleepCoalescing coalescing;
+    private final BooleanSupplier tasksPending = this::hasPendingTasks;
     private final int epollFd;
     private final int wakeFd;
     private final long readBufferAddress;
@@ -215,11 +217,7 @@ final class EpollReactor extends EventLoop {
             // Round up: a timer must never fire early because epoll woke a little before it.
             timeoutMillis = (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
         }
-        long waitStarted = 0;
-        if (timeoutMillis != 0) {
-            coalescing.spinBeforeBlocking(openConnections());
-            waitStarted = System.nanoTime();
-        }
+        long waitStarted = timeoutMillis != 0 ? System.nanoTime() : 0;
         int ready = calls.epollWait(epollFd, events, timeoutMillis);
         if (timeoutMillis != 0) {
             coalescing.waited(ready, System.nanoTime() - waitStarted);
@@ -241,6 +239,11 @@ final class EpollReactor extends EventLoop {
         if (rereadCount > 0) {
             readAgain();
         }
+    }
+
+    @Override
+    protected long spinBeforeBlocking(long timeoutNanos) {
+        return rereadCount > 0 ? 0 : coalescing.spinBeforeBlocking(openConnections(), timeoutNanos, tasksPending);
     }
 
     /** Runs this round's read attempts; ones they ask for again wait for the next round. */

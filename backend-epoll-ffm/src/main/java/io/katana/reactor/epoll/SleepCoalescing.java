@@ -1,5 +1,7 @@
 package io.katana.reactor.epoll;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Whether, and how long, a busy reactor spins before it blocks in {@code epoll_wait}.
  *
@@ -10,8 +12,10 @@ package io.katana.reactor.epoll;
  * several of their next requests arrive, and one {@code epoll_wait} then collects them all, usually
  * without sleeping; NIC interrupt moderation trades the same few microseconds for the same reason.
  *
- * <p>The spin is bounded three ways. It happens only while the loop is saturated: the previous wait
- * returned events without sleeping for longer than the spin itself would have. It never exceeds
+ * <p>The spin is bounded. It happens only while the loop is saturated: the previous blocking wait
+ * returned events without sleeping for as long as the longest spin (polls that do not block, made
+ * while reads are still owed, leave that judgement as it was). It ends early when a task arrives
+ * from another thread or a timer falls due. It never exceeds
  * {@value #DEFAULT_MAX_SPIN_MICROS} µs (or {@code -D}{@value #PROPERTY}; 0 turns it off). And it is
  * {@value #SPIN_NANOS_PER_OPEN_CONNECTION} ns per open connection below that, because with few
  * connections each one waits for its answer before it sends again: a spin that outlasts the time to
@@ -58,16 +62,27 @@ final class SleepCoalescing {
         return saturated ? Math.min(maxSpinNanos, openConnections * SPIN_NANOS_PER_OPEN_CONNECTION) : 0;
     }
 
-    /** Spins for {@link #spinNanos(int)}, without a system call. */
-    void spinBeforeBlocking(int openConnections) {
+    /**
+     * Spins for {@link #spinNanos(int)}, but no longer than {@code timeoutNanos} when that is positive
+     * (a timer is due) and not once {@code stop} says so (a task came); makes no system call.
+     *
+     * @return the nanoseconds spent
+     */
+    long spinBeforeBlocking(int openConnections, long timeoutNanos, BooleanSupplier stop) {
         long spin = spinNanos(openConnections);
+        if (timeoutNanos > 0) {
+            spin = Math.min(spin, timeoutNanos);
+        }
         if (spin == 0) {
-            return;
+            return 0;
         }
-        long until = System.nanoTime() + spin;
-        while (System.nanoTime() - until < 0) {
+        long started = System.nanoTime();
+        long now = started;
+        while (now - started < spin && !stop.getAsBoolean()) {
             Thread.onSpinWait();
+            now = System.nanoTime();
         }
+        return now - started;
     }
 
     /** Records a wait's outcome: {@code ready} events after {@code waitedNanos} in {@code epoll_wait}. */

@@ -43,12 +43,32 @@ class SleepCoalescingTest {
     }
 
     @Test
-    void theSpinEndsAfterItsTime() {
+    void theSpinLastsItsTimeWhenNothingStopsIt() {
         SleepCoalescing coalescing = new SleepCoalescing(MAX);
         coalescing.waited(4, 500);
         long started = System.nanoTime();
-        coalescing.spinBeforeBlocking(1_000);
-        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(MAX);
+        long spun = coalescing.spinBeforeBlocking(1_000, -1, () -> false);
+        assertThat(spun).isGreaterThanOrEqualTo(MAX);
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(spun);
+    }
+
+    @Test
+    void aTaskEndsTheSpinAtOnce() {
+        SleepCoalescing coalescing = new SleepCoalescing(1_000_000_000L);
+        coalescing.waited(4, 500);
+        int[] asked = {0};
+        long spun = coalescing.spinBeforeBlocking(100_000, -1, () -> ++asked[0] > 3);
+        assertThat(asked[0]).as("stops at the first 'task pending'").isEqualTo(4);
+        assertThat(spun).isLessThan(1_000_000_000L);
+    }
+
+    @Test
+    void aTimerDueSoonerThanTheSpinShortensIt() {
+        SleepCoalescing coalescing = new SleepCoalescing(1_000_000_000L);
+        coalescing.waited(4, 500);
+        long spun = coalescing.spinBeforeBlocking(100_000, 20_000, () -> false);
+        assertThat(spun).isGreaterThanOrEqualTo(20_000).isLessThan(1_000_000_000L);
+        assertThat(coalescing.spinBeforeBlocking(0, -1, () -> false)).as("no connections, no spin").isZero();
     }
 
     @Test
