@@ -238,18 +238,7 @@ stop_server() { # server
   unset "PID[$1]"
 }
 
-CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { # pid: utime+stime of the process and its children (nginx's worker), in clock ticks
-  local total=0 p stat
-  for p in "$1" $(pgrep -P "$1" 2>/dev/null || true); do
-    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-    stat=${stat##*) }
-    # shellcheck disable=SC2086 # split the fields
-    set -- $stat
-    total=$((total + ${12} + ${13}))
-  done
-  echo "$total"
-}
+. "$ROOT/benchmarks/cpu-ticks.sh"
 
 # ---- load generators ----------------------------------------------------------------------------
 record() { # server scenario run rps errors cpu_us_per_request p50 p99 p999 requests

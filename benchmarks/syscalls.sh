@@ -65,6 +65,7 @@ done
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+. "$ROOT/benchmarks/cpu-ticks.sh"
 WORK=$(mktemp -d /tmp/katana-syscalls.XXXXXX)
 SERVER_PID=""
 cleanup() {
@@ -164,11 +165,6 @@ load() {
     fi
 }
 
-# cpu_ticks: the server's user + system CPU time so far, in clock ticks.
-cpu_ticks() {
-    awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0
-}
-
 # count SCENARIO RUN: loads the server under perf and appends one line to $WORK/results:
 # scenario run per-unit(reactor) per-unit(process) units rate latency errors breakdown cpu-us-per-unit
 count() {
@@ -179,13 +175,13 @@ count() {
     local perf_process=$!
     sleep 0.5 # perf attaches
     local figures cpu_before cpu_after
-    cpu_before=$(cpu_ticks)
+    cpu_before=$(cpu_ticks "$SERVER_PID")
     figures=$(load "$scenario")
-    cpu_after=$(cpu_ticks)
+    cpu_after=$(cpu_ticks "$SERVER_PID")
     kill -INT "$perf_thread" "$perf_process"
     wait "$perf_thread" "$perf_process" || true
     awk -F, -v scenario="$scenario" -v run="$run" -v figures="$figures" -v process_file="$WORK/process.csv" \
-        -v cpu_ticks=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" '
+        -v cpu_ticks=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" '
         BEGIN {
             split(figures, l, " ")
             units = l[1]
