@@ -34,10 +34,8 @@ final class SleepCoalescing {
     private final long maxSpinNanos;
     private boolean saturated;
 
+    /** @param maxSpinNanos the longest spin, 0 for none, as {@link #configuredMaxSpinNanos()} checked it */
     SleepCoalescing(long maxSpinNanos) {
-        if (maxSpinNanos < 0) {
-            throw new IllegalArgumentException("the longest spin must be 0 (off) or more, not " + maxSpinNanos + " ns");
-        }
         this.maxSpinNanos = maxSpinNanos;
     }
 
