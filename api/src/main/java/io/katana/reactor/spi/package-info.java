@@ -5,9 +5,10 @@
  * <p>A backend implements {@link io.katana.reactor.spi.ReactorProvider} and, usually, extends
  * {@link io.katana.reactor.spi.EventLoop} (one thread: tasks, timers, wakeups, connection registry),
  * {@link io.katana.reactor.spi.AbstractConnection} (write queue, water marks, input cumulation,
- * pause/resume, close and half-close) and {@link io.katana.reactor.spi.AbstractReactorGroup}
- * (round-robin, ids, graceful shutdown). It then only supplies the system calls: poll, wake up,
- * read, gathering write, interest changes, close.
+ * pause/resume, close and half-close), {@link io.katana.reactor.spi.AbstractReactorGroup}
+ * (round-robin, ids, graceful shutdown) and {@link io.katana.reactor.spi.AbstractListener}
+ * (connection limit, start, close once). It then only supplies the system calls: poll, wake up,
+ * accept, read, gathering write, interest changes, close.
  *
  * <h2>Threading and memory ordering</h2>
  *

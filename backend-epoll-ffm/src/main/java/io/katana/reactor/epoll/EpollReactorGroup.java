@@ -22,10 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,16 +76,11 @@ final class EpollReactorGroup extends AbstractReactorGroup {
         }
         EpollListener listener = new EpollListener(this, bound, options, handlers);
         List<EpollAcceptor> acceptors = new ArrayList<>(count);
-        List<CompletableFuture<Void>> started = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             EpollReactor reactor = (EpollReactor) (options.reusePort() ? loops.get(i) : next());
-            EpollAcceptor acceptor = new EpollAcceptor(listener, reactor, fds.get(i));
-            acceptors.add(acceptor);
-            started.add(acceptor.start());
+            acceptors.add(new EpollAcceptor(listener, reactor, fds.get(i)));
         }
         listener.start(acceptors);
-        track(listener);
-        awaitStarted(started, listener);
         return listener;
     }
 
@@ -101,20 +93,6 @@ final class EpollReactorGroup extends AbstractReactorGroup {
                         : new IOException(message);
         failure.initCause(e);
         return failure;
-    }
-
-    private static void awaitStarted(List<CompletableFuture<Void>> started, EpollListener listener) throws IOException {
-        try {
-            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            listener.close();
-            throw new IOException("interrupted while starting to listen", e);
-        } catch (ExecutionException | TimeoutException e) {
-            listener.close();
-            throw new IOException("cannot start accepting on " + listener.localAddress() + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-        }
     }
 
     /** Loop only (on {@code reactor}): makes an accepted socket a connection of {@code reactor}. */
@@ -140,10 +118,6 @@ final class EpollReactorGroup extends AbstractReactorGroup {
 
     long newConnectionId() {
         return nextConnectionId();
-    }
-
-    void forget(EpollListener listener) {
-        untrack(listener);
     }
 
     @Override

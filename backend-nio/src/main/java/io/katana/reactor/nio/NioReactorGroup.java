@@ -18,9 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -72,30 +69,12 @@ final class NioReactorGroup extends AbstractReactorGroup {
         }
         NioListener listener = new NioListener(this, bound, options, handlers);
         List<NioAcceptor> acceptors = new ArrayList<>(count);
-        List<CompletableFuture<Void>> started = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             NioReactor reactor = (NioReactor) (options.reusePort() ? loops.get(i) : next());
-            NioAcceptor acceptor = new NioAcceptor(listener, reactor, servers.get(i));
-            acceptors.add(acceptor);
-            started.add(acceptor.start());
+            acceptors.add(new NioAcceptor(listener, reactor, servers.get(i)));
         }
         listener.start(acceptors);
-        track(listener);
-        awaitStarted(started, listener);
         return listener;
-    }
-
-    private static void awaitStarted(List<CompletableFuture<Void>> started, NioListener listener) throws IOException {
-        try {
-            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            listener.close();
-            throw new IOException("interrupted while starting to listen", e);
-        } catch (ExecutionException | TimeoutException e) {
-            listener.close();
-            throw new IOException("cannot start accepting on " + listener.localAddress(), e);
-        }
     }
 
     /** Loop only (on {@code reactor}): makes an accepted channel a connection of {@code reactor}. */
@@ -115,10 +94,6 @@ final class NioReactorGroup extends AbstractReactorGroup {
 
     long newConnectionId() {
         return nextConnectionId();
-    }
-
-    void forget(NioListener listener) {
-        untrack(listener);
     }
 
     @Override

@@ -1,0 +1,163 @@
+package io.katana.reactor.spi;
+
+import io.katana.reactor.ConnectionHandler;
+import io.katana.reactor.ListenOptions;
+import io.katana.reactor.Listener;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The part of a {@link Listener} every backend shares: its address, options and handler factory,
+ * the count of its accepted connections still open against {@link ListenOptions#maxConnections()},
+ * starting (tracked by the group, so that shutdown closes it first) and closing once. A backend
+ * keeps its listening sockets (one per reactor with {@link ListenOptions#reusePort()}, otherwise
+ * one) and says how to close them in {@link #closeSockets()}.
+ *
+ * <p>A backend's accept path calls {@link #tryAdmit()} before it makes a connection, {@link
+ * #newHandler()} for it, and hands {@link #release()} to the connection to run when it closes (or
+ * runs it itself when the connection is never made).
+ *
+ * <p><b>Threading:</b> every method is safe from any thread.
+ *
+ * @param <G> the backend's reactor group
+ */
+public abstract class AbstractListener<G extends AbstractReactorGroup> implements Listener {
+    private static final long START_TIMEOUT_SECONDS = 10;
+    private static final long CLOSE_TIMEOUT_SECONDS = 5;
+
+    private final G group;
+    private final InetSocketAddress address;
+    private final ListenOptions options;
+    private final Supplier<? extends ConnectionHandler> handlers;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    /**
+     * Creates a listener that is not yet tracked by its group; {@link #awaitAccepting(List)} starts it.
+     *
+     * @param group the group whose reactors accept for it
+     * @param address the address bound, with the actual port
+     * @param options the options it was opened with
+     * @param handlers makes the handler of each accepted connection
+     */
+    protected AbstractListener(G group, InetSocketAddress address, ListenOptions options,
+            Supplier<? extends ConnectionHandler> handlers) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.address = Objects.requireNonNull(address, "address");
+        this.options = Objects.requireNonNull(options, "options");
+        this.handlers = Objects.requireNonNull(handlers, "handlers");
+    }
+
+    /**
+     * Has the group track this listener, then waits until every socket accepts. Called once, by
+     * {@code listen}, after the sockets that {@link #closeSockets()} closes are known.
+     *
+     * @param accepting one future per listening socket, completed when it accepts
+     * @throws IOException if a socket failed to start or took more than 10 s; the listener is then closed
+     */
+    protected final void awaitAccepting(List<CompletableFuture<Void>> accepting) throws IOException {
+        group.track(this);
+        try {
+            CompletableFuture.allOf(accepting.toArray(CompletableFuture[]::new))
+                    .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IOException("interrupted while starting to listen on " + address, e);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IOException("cannot start accepting on " + address + ": " + cause.getMessage(), e);
+        }
+    }
+
+    /**
+     * Closes the listening sockets, each on its reactor.
+     *
+     * @return completes when every socket is closed (or its reactor has ended)
+     */
+    protected abstract CompletableFuture<?> closeSockets();
+
+    /** {@return the group whose reactors accept for this listener} */
+    public final G group() {
+        return group;
+    }
+
+    /** {@return the options this listener was opened with} */
+    public final ListenOptions options() {
+        return options;
+    }
+
+    /** {@return a new handler for a connection just accepted, from the factory given to listen} */
+    public final ConnectionHandler newHandler() {
+        return handlers.get();
+    }
+
+    /**
+     * Claims a connection slot for a connection about to be made.
+     *
+     * @return false when {@link ListenOptions#maxConnections()} connections are open: refuse this one
+     */
+    public final boolean tryAdmit() {
+        int limit = options.maxConnections();
+        if (limit == 0) {
+            openConnections.incrementAndGet();
+            return true;
+        }
+        while (true) {
+            int current = openConnections.get();
+            if (current >= limit) {
+                return false;
+            }
+            if (openConnections.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back the slot of a connection that closed, or that was admitted and never made. */
+    public final void release() {
+        openConnections.decrementAndGet();
+    }
+
+    @Override
+    public final InetSocketAddress localAddress() {
+        return address;
+    }
+
+    @Override
+    public final boolean isOpen() {
+        return open.get();
+    }
+
+    /** Stops accepting, waits up to 5 s for the sockets to close, and drops out of the group's shutdown list. */
+    @Override
+    public final void close() {
+        if (!open.compareAndSet(true, false)) {
+            return;
+        }
+        try {
+            closeSockets().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            // A reactor that already ended closed its sockets on the way out.
+        }
+        group.untrack(this);
+    }
+
+    @Override
+    public String toString() {
+        return group.backend() + " listener on " + address;
+    }
+}

@@ -1,0 +1,121 @@
+package io.katana.reactor.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.katana.reactor.ConnectOptions;
+import io.katana.reactor.Connection;
+import io.katana.reactor.ConnectionHandler;
+import io.katana.reactor.ListenOptions;
+import io.katana.reactor.Listener;
+import io.katana.reactor.ReactorConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class AbstractListenerTest {
+    private static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", 8080);
+
+    private final SocketlessGroup group = new SocketlessGroup();
+
+    @Test
+    void admitsUpToTheLimitAndAgainOnceASlotIsReleased() {
+        CountingListener listener = new CountingListener(ListenOptions.DEFAULT.withMaxConnections(2));
+
+        assertThat(listener.tryAdmit()).isTrue();
+        assertThat(listener.tryAdmit()).isTrue();
+        assertThat(listener.tryAdmit()).isFalse();
+        listener.release();
+        assertThat(listener.tryAdmit()).isTrue();
+        assertThat(listener.tryAdmit()).isFalse();
+    }
+
+    @Test
+    void noLimitAdmitsEveryConnection() {
+        CountingListener listener = new CountingListener(ListenOptions.DEFAULT);
+
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(listener.tryAdmit()).isTrue();
+        }
+    }
+
+    @Test
+    void closesItsSocketsOnceHoweverOftenItIsClosed() throws IOException {
+        CountingListener listener = new CountingListener(ListenOptions.DEFAULT);
+        listener.awaitAccepting(List.of(CompletableFuture.completedFuture(null)));
+
+        listener.close();
+        listener.close();
+
+        assertThat(listener.isOpen()).isFalse();
+        assertThat(listener.socketCloses.get()).isEqualTo(1);
+    }
+
+    @Test
+    void theGroupsShutdownClosesTheListenersThatStarted() throws IOException {
+        CountingListener started = new CountingListener(ListenOptions.DEFAULT);
+        started.awaitAccepting(List.of(CompletableFuture.completedFuture(null)));
+        CountingListener neverStarted = new CountingListener(ListenOptions.DEFAULT);
+
+        group.shutdownGracefully(Duration.ZERO);
+
+        assertThat(started.isOpen()).isFalse();
+        assertThat(started.socketCloses.get()).isEqualTo(1);
+        assertThat(neverStarted.isOpen()).isTrue();
+    }
+
+    @Test
+    void aSocketThatFailsToStartClosesTheListenerAndSaysWhy() {
+        CountingListener listener = new CountingListener(ListenOptions.DEFAULT);
+        CompletableFuture<Void> failed = CompletableFuture.failedFuture(new IOException("epoll_ctl ADD: EBADF"));
+
+        assertThatThrownBy(() -> listener.awaitAccepting(List.of(CompletableFuture.completedFuture(null), failed)))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot start accepting on " + ADDRESS + ": epoll_ctl ADD: EBADF");
+        assertThat(listener.isOpen()).isFalse();
+        assertThat(listener.socketCloses.get()).isEqualTo(1);
+    }
+
+    private final class CountingListener extends AbstractListener<SocketlessGroup> {
+        final AtomicInteger socketCloses = new AtomicInteger();
+        private final CompletableFuture<?> socketsClosed;
+
+        CountingListener(ListenOptions options) {
+            this(options, CompletableFuture.completedFuture(null));
+        }
+
+        CountingListener(ListenOptions options, CompletableFuture<?> socketsClosed) {
+            super(group, ADDRESS, options, () -> null);
+            this.socketsClosed = socketsClosed;
+        }
+
+        @Override
+        protected CompletableFuture<?> closeSockets() {
+            socketCloses.incrementAndGet();
+            return socketsClosed;
+        }
+    }
+
+    /** A group with no reactors: enough to track listeners and close them on shutdown. */
+    private static final class SocketlessGroup extends AbstractReactorGroup {
+        SocketlessGroup() {
+            super("test", ReactorConfig.defaults());
+        }
+
+        @Override
+        public Listener listen(SocketAddress address, ListenOptions options, Supplier<? extends ConnectionHandler> handlers) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<Connection> connect(SocketAddress address, ConnectOptions options, ConnectionHandler handler) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
