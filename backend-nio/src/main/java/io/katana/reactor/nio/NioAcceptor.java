@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,15 +42,20 @@ final class NioAcceptor implements SelectionHandler {
     /** Registers with the reactor; completes when accepting has begun. */
     CompletableFuture<Void> start() {
         CompletableFuture<Void> started = new CompletableFuture<>();
-        reactor.execute(() -> {
-            try {
-                key = server.register(reactor.selector(), SelectionKey.OP_ACCEPT, this);
-                started.complete(null);
-            } catch (IOException | RuntimeException e) {
-                closeNow();
-                started.completeExceptionally(e);
-            }
-        });
+        try {
+            reactor.execute(() -> {
+                try {
+                    key = server.register(reactor.selector(), SelectionKey.OP_ACCEPT, this);
+                    started.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    closeNow();
+                    started.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            closeNow(); // the reactor has ended: nothing else can touch this channel
+            started.completeExceptionally(e);
+        }
         return started;
     }
 
