@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  *
  * <p>A backend's accept path calls {@link #tryAdmit()} before it makes a connection, {@link
  * #newHandler()} for it, and hands {@link #release()} to the connection to run when it closes (or
- * runs it itself when the connection is never made).
+ * runs it itself when the connection is never made). These methods are public for backends in
+ * other packages; an application has no use for them.
  *
  * <p><b>Threading:</b> every method is safe from any thread.
  *
@@ -41,9 +42,10 @@ public abstract class AbstractListener<G extends AbstractReactorGroup> implement
     private final Supplier<? extends ConnectionHandler> handlers;
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     /**
-     * Creates a listener that is not yet tracked by its group; {@link #awaitAccepting(List)} starts it.
+     * Creates a listener that its group does not track yet: {@link #awaitAccepting(List)} has it tracked.
      *
      * @param group the group whose reactors accept for it
      * @param address the address bound, with the actual port
@@ -59,14 +61,25 @@ public abstract class AbstractListener<G extends AbstractReactorGroup> implement
     }
 
     /**
-     * Has the group track this listener, then waits until every socket accepts. Called once, by
-     * {@code listen}, after the sockets that {@link #closeSockets()} closes are known.
+     * Has the group track this listener, so that its shutdown closes it, then waits until every
+     * socket accepts. {@code listen} calls it once, after it has started the sockets that {@link
+     * #closeSockets()} closes. On any failure the listener is closed before this throws.
      *
      * @param accepting one future per listening socket, completed when it accepts
-     * @throws IOException if a socket failed to start or took more than 10 s; the listener is then closed
+     * @throws IOException if a socket failed to start, or its reactor did not register it within 10 s
+     * @throws IllegalStateException if the group began shutting down meanwhile, or the listener was closed
      */
     protected final void awaitAccepting(List<CompletableFuture<Void>> accepting) throws IOException {
         group.track(this);
+        // A shutdown that copied its listeners before the line above cannot close this one: do it here.
+        if (group.isShuttingDown() || !isOpen()) {
+            String why = group.isShuttingDown()
+                    ? "this " + group.backend() + " reactor group is shutting down"
+                    : this + " was closed before it started";
+            close();
+            group.untrack(this); // a close that ran before track() had nothing to untrack
+            throw new IllegalStateException(why);
+        }
         try {
             CompletableFuture.allOf(accepting.toArray(CompletableFuture[]::new))
                     .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -74,10 +87,13 @@ public abstract class AbstractListener<G extends AbstractReactorGroup> implement
             Thread.currentThread().interrupt();
             close();
             throw new IOException("interrupted while starting to listen on " + address, e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
             close();
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IOException("cannot start accepting on " + address + ": " + cause.getMessage(), e);
+            throw new IOException("cannot start accepting on " + address + ": " + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            close();
+            throw new IOException("cannot start accepting on " + address + ": a reactor did not register its socket within "
+                    + START_TIMEOUT_SECONDS + " s", e);
         }
     }
 
@@ -127,7 +143,8 @@ public abstract class AbstractListener<G extends AbstractReactorGroup> implement
 
     /** Gives back the slot of a connection that closed, or that was admitted and never made. */
     public final void release() {
-        openConnections.decrementAndGet();
+        // Never below zero: a stray release must not lift the limit for every later connection.
+        openConnections.getAndUpdate(count -> count > 0 ? count - 1 : 0);
     }
 
     @Override
@@ -140,20 +157,32 @@ public abstract class AbstractListener<G extends AbstractReactorGroup> implement
         return open.get();
     }
 
-    /** Stops accepting, waits up to 5 s for the sockets to close, and drops out of the group's shutdown list. */
+    /**
+     * Stops accepting and drops out of the group's shutdown list; waits, up to 5 s, until the sockets
+     * are closed, also when another thread's call is the one closing them.
+     */
     @Override
     public final void close() {
         if (!open.compareAndSet(true, false)) {
+            awaitQuietly(closed);
             return;
         }
         try {
-            closeSockets().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            awaitQuietly(closeSockets());
+        } finally {
+            group.untrack(this);
+            closed.complete(null);
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<?> future) {
+        try {
+            future.get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | CancellationException e) {
             // A reactor that already ended closed its sockets on the way out.
         }
-        group.untrack(this);
     }
 
     @Override

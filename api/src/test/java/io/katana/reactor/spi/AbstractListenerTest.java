@@ -82,6 +82,65 @@ class AbstractListenerTest {
         assertThat(listener.socketCloses.get()).isEqualTo(1);
     }
 
+    @Test
+    void aSecondCloseWaitsForTheSocketsTheFirstIsClosing() throws Exception {
+        CompletableFuture<Void> socketsClosed = new CompletableFuture<>();
+        CountingListener listener = new CountingListener(ListenOptions.DEFAULT, socketsClosed);
+        Thread first = Thread.ofVirtual().start(listener::close);
+        while (listener.socketCloses.get() == 0) {
+            Thread.onSpinWait();
+        }
+
+        Thread second = Thread.ofVirtual().start(listener::close);
+        // Returning now would be the bug; a correct second close blocks until the sockets close.
+        assertThat(second.join(Duration.ofMillis(200))).isFalse();
+        socketsClosed.complete(null);
+
+        assertThat(second.join(Duration.ofSeconds(10))).isTrue();
+        assertThat(first.join(Duration.ofSeconds(10))).isTrue();
+        assertThat(listener.socketCloses.get()).isEqualTo(1);
+    }
+
+    @Test
+    void releasingMoreThanWasAdmittedDoesNotLiftTheLimit() {
+        CountingListener listener = new CountingListener(ListenOptions.DEFAULT.withMaxConnections(1));
+
+        listener.release();
+        listener.release();
+
+        assertThat(listener.tryAdmit()).isTrue();
+        assertThat(listener.tryAdmit()).isFalse();
+    }
+
+    @Test
+    void startingWhileTheGroupShutsDownClosesTheListenerAndSaysSo() {
+        CountingListener listener = new CountingListener(ListenOptions.DEFAULT);
+        group.shutdownGracefully(Duration.ZERO);
+
+        assertThatThrownBy(() -> listener.awaitAccepting(List.of(CompletableFuture.completedFuture(null))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("this test reactor group is shutting down");
+        assertThat(listener.isOpen()).isFalse();
+        assertThat(listener.socketCloses.get()).isEqualTo(1);
+    }
+
+    @Test
+    void anInterruptWhileStartingClosesTheListenerAndKeepsTheInterrupt() {
+        CountingListener listener = new CountingListener(ListenOptions.DEFAULT);
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> listener.awaitAccepting(List.of(new CompletableFuture<>())))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("interrupted while starting to listen on " + ADDRESS);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(listener.isOpen()).isFalse();
+        assertThat(listener.socketCloses.get()).isEqualTo(1);
+    }
+
     private final class CountingListener extends AbstractListener<SocketlessGroup> {
         final AtomicInteger socketCloses = new AtomicInteger();
         private final CompletableFuture<?> socketsClosed;
