@@ -159,12 +159,15 @@ public abstract class AbstractListener<G extends AbstractReactorGroup> implement
 
     /**
      * Stops accepting and drops out of the group's shutdown list; waits, up to 5 s, until the sockets
-     * are closed, also when another thread's call is the one closing them.
+     * are closed, also when another thread's call is the one closing them (but not on one of the
+     * group's reactors, which may be the one that has to close them).
      */
     @Override
     public final void close() {
         if (!open.compareAndSet(true, false)) {
-            awaitQuietly(closed);
+            if (!onOneOfTheGroupsReactors()) {
+                awaitQuietly(closed);
+            }
             return;
         }
         try {
@@ -173,6 +176,15 @@ public abstract class AbstractListener<G extends AbstractReactorGroup> implement
             group.untrack(this);
             closed.complete(null);
         }
+    }
+
+    private boolean onOneOfTheGroupsReactors() {
+        for (EventLoop loop : group.eventLoops()) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void awaitQuietly(CompletableFuture<?> future) {
