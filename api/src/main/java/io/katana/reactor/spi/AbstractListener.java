@@ -71,14 +71,16 @@ public abstract class AbstractListener<G extends AbstractReactorGroup> implement
      */
     protected final void awaitAccepting(List<CompletableFuture<Void>> accepting) throws IOException {
         group.track(this);
-        // A shutdown that copied its listeners before the line above cannot close this one: do it here.
-        if (group.isShuttingDown() || !isOpen()) {
-            String why = group.isShuttingDown()
-                    ? "this " + group.backend() + " reactor group is shutting down"
-                    : this + " was closed before it started";
+        try {
+            // A shutdown that copied its listeners before track() cannot close this one: refuse here.
+            group.ensureRunning();
+            if (!isOpen()) {
+                throw new IllegalStateException(this + " was closed before it started");
+            }
+        } catch (IllegalStateException e) {
             close();
             group.untrack(this); // a close that ran before track() had nothing to untrack
-            throw new IllegalStateException(why);
+            throw e;
         }
         try {
             CompletableFuture.allOf(accepting.toArray(CompletableFuture[]::new))
@@ -165,7 +167,7 @@ public abstract class AbstractListener<G extends AbstractReactorGroup> implement
     @Override
     public final void close() {
         if (!open.compareAndSet(true, false)) {
-            if (!onOneOfTheGroupsReactors()) {
+            if (!group.inAnyEventLoop()) {
                 awaitQuietly(closed);
             }
             return;
@@ -176,15 +178,6 @@ public abstract class AbstractListener<G extends AbstractReactorGroup> implement
             group.untrack(this);
             closed.complete(null);
         }
-    }
-
-    private boolean onOneOfTheGroupsReactors() {
-        for (EventLoop loop : group.eventLoops()) {
-            if (loop.inEventLoop()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void awaitQuietly(CompletableFuture<?> future) {

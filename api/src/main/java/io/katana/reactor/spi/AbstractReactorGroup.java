@@ -151,13 +151,21 @@ public abstract class AbstractReactorGroup implements ReactorGroup {
 
     @Override
     public final void close() {
-        for (EventLoop loop : loops) {
-            if (loop.inEventLoop()) {
-                throw new IllegalStateException(
-                        "close() waits for the reactor threads and cannot run on one; use shutdownGracefully()");
-            }
+        if (inAnyEventLoop()) {
+            throw new IllegalStateException(
+                    "close() waits for the reactor threads and cannot run on one; use shutdownGracefully()");
         }
         shutdownGracefully(Duration.ofSeconds(5)).join();
+    }
+
+    /** {@return whether the calling thread is one of this group's reactors} Any thread. */
+    protected final boolean inAnyEventLoop() {
+        for (EventLoop loop : loops) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
