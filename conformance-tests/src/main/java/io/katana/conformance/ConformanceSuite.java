@@ -532,6 +532,31 @@ public abstract class ConformanceSuite {
         new FlowControlChecks(harness()).pausedReactorClientPushesBackOnReactorServer();
     }
 
+    // ---------------------------------------------------------------- Peer loss while not reading
+
+    /**
+     * A reset while reading is paused closes the connection with a cause: at once where the backend
+     * says it can see it ({@link ReactorProvider#reportsResetWhilePaused()}), otherwise at the latest
+     * on {@code resumeReading}.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void resetWhilePausedIsReportedWithItsCause() throws Exception {
+        new PeerLossChecks(harness()).resetWhilePausedIsReportedWithItsCause();
+    }
+
+    /**
+     * Connections shut down both ways (reading on, reading paused, peer gone) cost the reactor no
+     * loop iterations: counted with {@link io.katana.reactor.ReactorStats#loopIterations()}.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void connectionsShutDownBothWaysDoNotSpinTheLoop() throws Exception {
+        new PeerLossChecks(harness()).connectionsShutDownBothWaysDoNotSpinTheLoop();
+    }
+
     // ---------------------------------------------------------------- Failures in handlers and tasks; closing from inside callbacks
 
     /**

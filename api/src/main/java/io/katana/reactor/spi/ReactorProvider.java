@@ -40,6 +40,19 @@ public interface ReactorProvider {
      */
     ReactorGroup open(ReactorConfig config);
 
+    /**
+     * {@return whether a peer's reset of a connection whose reading is paused is reported at once}
+     * When true, such a connection closes with the reset as the cause of {@link
+     * io.katana.reactor.ConnectionHandler#onClose} as soon as it arrives, as if it were reading (epoll
+     * reports {@code EPOLLERR} and {@code EPOLLHUP} whatever the interest). When false (the default; a
+     * {@code java.nio} Selector hears nothing of a socket it is not asked to read), the reset is
+     * reported at the latest when reading resumes, or earlier by a write that fails. The conformance
+     * suite holds a backend to what this says.
+     */
+    default boolean reportsResetWhilePaused() {
+        return false;
+    }
+
     /** {@return whether {@link #availability()} says available} */
     default boolean isAvailable() {
         return availability().available();

@@ -35,6 +35,15 @@ public final class EpollReactorProvider implements ReactorProvider {
         return 100;
     }
 
+    /**
+     * {@inheritDoc} epoll reports {@code EPOLLERR} and {@code EPOLLHUP} whatever a socket's interest,
+     * so a reset of a paused connection closes it at once.
+     */
+    @Override
+    public boolean reportsResetWhilePaused() {
+        return true;
+    }
+
     @Override
     public Availability availability() {
         return EpollAvailability.current();
