@@ -81,7 +81,13 @@ public interface Connection {
     /** Stops reading from the socket until {@link #resumeReading()}: the peer is slowed down by TCP. */
     void pauseReading();
 
-    /** Reads again after {@link #pauseReading()}, first presenting any bytes kept from before. */
+    /**
+     * Reads again after {@link #pauseReading()}, first presenting any bytes kept from before (left
+     * unconsumed by {@link ConnectionHandler#onRead}) with no new input needed. The kept bytes come in
+     * a fresh {@code onRead}, never inside the callback that resumed, and always before {@link
+     * ConnectionHandler#onInputClosed}, whatever the pauses before and however early the peer's FIN
+     * arrived. Resuming when not paused does nothing.
+     */
     void resumeReading();
 
     /** {@return whether reading is paused by {@link #pauseReading()}} */

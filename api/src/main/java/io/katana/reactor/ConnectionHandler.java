@@ -43,6 +43,12 @@ public interface ConnectionHandler {
      * The connection's outbound queue crossed a water mark: above the high mark it becomes
      * unwritable, and once drained below the low mark it becomes writable again.
      *
+     * <p>Never called inside another callback: a change caused by {@code write} or {@code flush}
+     * inside {@code onRead} (or any callback) comes after that callback returns. Meanwhile {@link
+     * Connection#isWritable()} already answers false, and it turns true again only once the callback
+     * has returned, so a handler that saw false always hears {@code false} and then {@code true}.
+     * Changes come in order, alternating, each agreeing with {@code isWritable()} when it is made.
+     *
      * @param connection the connection whose queue crossed the mark
      * @param writable the new state: false means stop producing, true means go on
      */

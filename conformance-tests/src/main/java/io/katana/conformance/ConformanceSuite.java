@@ -532,7 +532,50 @@ public abstract class ConformanceSuite {
         new FlowControlChecks(harness()).pausedReactorClientPushesBackOnReactorServer();
     }
 
-    // ---------------------------------------------------------------- Peer loss while not reading
+    // ---------------------------------------------------------------- Kept input, peer loss and callback nesting
+
+    /**
+     * The peer sends "hello world" and FIN; the handler consumes 1 byte and pauses, and resumes 200 ms
+     * later: the 10 kept bytes are presented before {@code onInputClosed}.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void keptBytesComeBeforeEndOfStreamAfterAPause() throws Exception {
+        new KeptInputChecks(harness()).keptBytesComeBeforeEndOfStreamAfterAPause();
+    }
+
+    /**
+     * As above with two pauses: after each resume the kept bytes come again, then end of stream; the
+     * connection never hangs.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void keptBytesSurviveTwoPausesBeforeEndOfStream() throws Exception {
+        new KeptInputChecks(harness()).keptBytesSurviveTwoPausesBeforeEndOfStream();
+    }
+
+    /**
+     * Pause and resume inside one {@code onRead} present the kept bytes again with no new input.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void pauseAndResumeInsideOneOnReadPresentsKeptBytesAgain() throws Exception {
+        new KeptInputChecks(harness()).pauseAndResumeInsideOneOnReadPresentsKeptBytesAgain();
+    }
+
+    /**
+     * A FIN that arrives while reading is paused with kept bytes waits behind them: nothing while
+     * paused, then the kept bytes, then {@code onInputClosed}.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void finWhilePausedWaitsBehindKeptBytes() throws Exception {
+        new KeptInputChecks(harness()).finWhilePausedWaitsBehindKeptBytes();
+    }
 
     /**
      * A reset while reading is paused closes the connection with a cause: at once where the backend
@@ -555,6 +598,17 @@ public abstract class ConformanceSuite {
     @Test
     public void connectionsShutDownBothWaysDoNotSpinTheLoop() throws Exception {
         new PeerLossChecks(harness()).connectionsShutDownBothWaysDoNotSpinTheLoop();
+    }
+
+    /**
+     * Writability changes caused by {@code write} and {@code flush} inside {@code onRead} come after
+     * it returns, in order, agreeing with {@code isWritable()}; no callback begins inside another.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void writabilityChangesCausedInsideOnReadComeAfterItReturns() throws Exception {
+        new CallbackNestingChecks(harness()).writabilityChangesCausedInsideOnReadComeAfterItReturns();
     }
 
     // ---------------------------------------------------------------- Failures in handlers and tasks; closing from inside callbacks

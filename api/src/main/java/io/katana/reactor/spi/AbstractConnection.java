@@ -71,6 +71,11 @@ public abstract class AbstractConnection implements Connection {
     int registryIndex = -1;
     private IoBuffer pendingInput;
     private boolean delivering;
+    private boolean presentKept;
+    private boolean presentKeptScheduled;
+    private int callbackDepth;
+    private boolean settlingWritability;
+    private boolean reportedUnwritable;
     private boolean inputClosed;
     private boolean outputShutdownRequested;
     private boolean outputShutdown;
@@ -189,10 +194,13 @@ public abstract class AbstractConnection implements Connection {
             event.outgoing = outgoing;
             event.commit();
         }
+        callbackDepth++;
         try {
             handler.onOpen(this);
         } catch (Throwable t) {
             handlerFailed("onOpen", t);
+        } finally {
+            exitCallback();
         }
     }
 
@@ -201,6 +209,15 @@ public abstract class AbstractConnection implements Connection {
         for (int reads = 0; reads < READS_PER_EVENT; reads++) {
             if (state != OPEN || readPaused || inputClosed) {
                 return;
+            }
+            if (presentKept) {
+                // Resumed with bytes kept from before: they come first, before any newer byte and
+                // before end of stream, whichever of this read and the presenting task runs first.
+                presentKept = false;
+                if (hasKeptInput()) {
+                    deliver(pendingInput.buffer(), false);
+                    continue;
+                }
             }
             boolean shared = pendingInput == null;
             ByteBuffer target;
@@ -428,7 +445,7 @@ public abstract class AbstractConnection implements Connection {
         }
         if (!unwritable && pendingOutboundBytes() > waterMarks.high()) {
             unwritable = true;
-            fireWritability(false);
+            settleWritability(); // at once from a task; after the callback returns from inside one
         }
     }
 
@@ -487,10 +504,7 @@ public abstract class AbstractConnection implements Connection {
     }
 
     private void checkLowWaterMark() {
-        if (unwritable && state != CLOSED && pendingOutboundBytes() < waterMarks.low()) {
-            unwritable = false;
-            fireWritability(true);
-        }
+        settleWritability();
     }
 
     private void pauseOnLoop() {
@@ -511,18 +525,40 @@ public abstract class AbstractConnection implements Connection {
         if (state != OPEN || inputClosed) {
             return;
         }
-        setReadInterest(true);
-        if (pendingInput != null && pendingInput.buffer().position() > 0) {
-            loop.execute(this::redeliverPendingInput);
+        // The kept bytes are presented again before anything else, with no new input needed. Inside
+        // onRead they are not kept yet: deliver schedules their presentation once it has kept them.
+        presentKept = true;
+        if (hasKeptInput()) {
+            schedulePresentKept();
         }
+        setReadInterest(true);
     }
 
-    /** Presents bytes kept from before a pause again, as the Connection contract promises. */
-    private void redeliverPendingInput() {
-        if (state != OPEN || readPaused || pendingInput == null || pendingInput.buffer().position() == 0) {
+    private boolean hasKeptInput() {
+        return pendingInput != null && pendingInput.buffer().position() > 0;
+    }
+
+    /**
+     * Presents the kept bytes from a task, never from inside another callback. A read that comes
+     * first presents them itself (see {@link #readReady()}), so end of stream cannot overtake them.
+     */
+    private void schedulePresentKept() {
+        if (presentKeptScheduled) {
             return;
         }
-        deliver(pendingInput.buffer(), false);
+        presentKeptScheduled = true;
+        loop.execute(this::presentKeptInput);
+    }
+
+    private void presentKeptInput() {
+        presentKeptScheduled = false;
+        if (!presentKept || state != OPEN || readPaused || inputClosed) {
+            return;
+        }
+        presentKept = false;
+        if (hasKeptInput()) {
+            deliver(pendingInput.buffer(), false);
+        }
     }
 
     private void shutdownOutputOnLoop() {
@@ -609,20 +645,26 @@ public abstract class AbstractConnection implements Connection {
         if (state != OPEN) {
             return;
         }
+        callbackDepth++;
         try {
             handler.onShutdown(this);
         } catch (Throwable t) {
             handlerFailed("onShutdown", t);
+        } finally {
+            exitCallback();
         }
     }
 
     private void inputEnded() {
         inputClosed = true;
         setReadInterest(false);
+        callbackDepth++;
         try {
             handler.onInputClosed(this);
         } catch (Throwable t) {
             handlerFailed("onInputClosed", t);
+        } finally {
+            exitCallback();
         }
     }
 
@@ -634,6 +676,7 @@ public abstract class AbstractConnection implements Connection {
     private void deliver(ByteBuffer data, boolean shared) {
         data.flip();
         delivering = true;
+        callbackDepth++;
         try {
             handler.onRead(this, data);
         } catch (Throwable t) {
@@ -642,6 +685,14 @@ public abstract class AbstractConnection implements Connection {
         } finally {
             delivering = false;
         }
+        try {
+            keepUnconsumed(data, shared);
+        } finally {
+            exitCallback(); // writability changes the handler caused come now, after onRead
+        }
+    }
+
+    private void keepUnconsumed(ByteBuffer data, boolean shared) {
         if (state == CLOSED) {
             if (!shared && pendingInput != null) {
                 loop.buffers().release(pendingInput);
@@ -656,6 +707,9 @@ public abstract class AbstractConnection implements Connection {
                 pendingInput = kept;
             } else {
                 data.compact();
+            }
+            if (presentKept && !readPaused && !inputClosed) {
+                schedulePresentKept(); // resumed inside this very onRead: present them again, unasked
             }
         } else if (!shared) {
             loop.buffers().release(pendingInput);
@@ -678,10 +732,47 @@ public abstract class AbstractConnection implements Connection {
     }
 
     private void fireWritability(boolean writable) {
+        callbackDepth++;
         try {
             handler.onWritabilityChanged(this, writable);
         } catch (Throwable t) {
             handlerFailed("onWritabilityChanged", t);
+        } finally {
+            callbackDepth--; // settleWritability, the only caller, goes on with what the handler changed
+        }
+    }
+
+    /** Ends a callback; once none is running, tells the handler what changed meanwhile. */
+    private void exitCallback() {
+        if (--callbackDepth == 0) {
+            settleWritability();
+        }
+    }
+
+    /**
+     * Brings the handler up to date with the connection's writability, one change per callback, in
+     * order, but never inside another callback: inside one, a write may turn the connection unwritable
+     * (isWritable answers false at once) while the news waits, and it turns writable again only here,
+     * so a handler that saw false always hears false and then true. Loop only.
+     */
+    private void settleWritability() {
+        if (settlingWritability || callbackDepth > 0) {
+            return;
+        }
+        settlingWritability = true;
+        try {
+            while (state != CLOSED && callbackDepth == 0) {
+                if (unwritable != reportedUnwritable) {
+                    reportedUnwritable = unwritable;
+                    fireWritability(!unwritable);
+                } else if (unwritable && pendingOutboundBytes() < waterMarks.low()) {
+                    unwritable = false;
+                } else {
+                    return;
+                }
+            }
+        } finally {
+            settlingWritability = false;
         }
     }
 
