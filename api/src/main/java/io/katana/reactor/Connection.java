@@ -2,6 +2,7 @@ package io.katana.reactor;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 /**
  * One TCP connection owned by one {@link Reactor}.
@@ -52,6 +53,54 @@ public interface Connection {
         write(ByteBuffer.wrap(bytes));
     }
 
+    /**
+     * Lets {@code encoder} write straight into the outbound queue: no intermediate buffer, so a
+     * protocol encodes its message once instead of encoding it and then having it copied. The encoder
+     * gets a buffer positioned where the message goes with {@code maxBytes} of room (its limit); it
+     * writes with relative puts and leaves the position after the last byte, and everything between is
+     * queued, like {@link #write(ByteBuffer)}, for the next {@link #flush()}.
+     *
+     * <p>The encoder runs before this returns, on the calling thread. On the reactor thread its buffer
+     * is a slice of the queue's off-heap chunk: it must not keep the buffer, read or change bytes
+     * outside its room, or move the position backwards; an encoder that throws queues nothing. Off the
+     * reactor thread it fills a buffer of its own that is handed to the reactor, one copy like {@code
+     * write}. After {@link #close()} or {@link #shutdownOutput()} the encoder is not called.
+     *
+     * @param maxBytes the most bytes the encoder may write; room for a whole chunk or more is allocated
+     *     for this write alone, so a typical message should stay within {@link
+     *     ReactorConfig#outboundChunkSize()}
+     * @param encoder writes the message at the buffer's position
+     * @return the bytes queued: what the encoder wrote
+     * @throws IllegalArgumentException if {@code maxBytes} is negative
+     * @throws IllegalStateException if the encoder moved the position outside its room
+     */
+    default int write(int maxBytes, Consumer<? super ByteBuffer> encoder) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative, got " + maxBytes);
+        }
+        ByteBuffer staging = ByteBuffer.allocate(maxBytes);
+        encoder.accept(staging);
+        staging.flip();
+        int n = staging.remaining();
+        write(staging);
+        return n;
+    }
+
+    /**
+     * Queues {@code src}'s remaining bytes by reference, without copying them, and advances its
+     * position to its limit: for content sent again and again (a static response, a cached file).
+     * The connection holds the buffer until its bytes are sent (or the connection closes), reading
+     * them only then, so the caller must not change them meanwhile; a read-only buffer over content
+     * that never changes is the intended use. A heap buffer cannot be handed to the socket by
+     * reference and is copied, as by {@link #write(ByteBuffer)}; the default copies every buffer.
+     *
+     * @param src the bytes to send, typically a read-only direct buffer shared by many connections;
+     *     only this connection's own view of it is kept, so its position and limit are the caller's
+     */
+    default void writeShared(ByteBuffer src) {
+        write(src);
+    }
+
     /** Sends everything queued, as far as the socket accepts it now; the rest goes when it can. */
     void flush();
 
@@ -92,6 +141,13 @@ public interface Connection {
 
     /** {@return whether reading is paused by {@link #pauseReading()}} */
     boolean isReadingPaused();
+
+    /**
+     * {@return whether the peer's end of stream has been reported} True from the moment {@link
+     * ConnectionHandler#onInputClosed} is called (so also inside it) and afterwards, even once the
+     * connection is closed; false for a connection closed before its input ended.
+     */
+    boolean isInputClosed();
 
     /** Sends everything queued, then shuts down the output side (FIN); reading goes on. */
     void shutdownOutput();

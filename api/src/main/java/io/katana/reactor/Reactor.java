@@ -60,6 +60,23 @@ public interface Reactor extends Executor {
     void recordRequests(int count);
 
     /**
+     * {@return this reactor's value of {@code key}, made by its initial supplier on first use} See
+     * {@link ReactorLocal}. Must be called on this reactor's thread. The default keeps the values in a
+     * locked weak map, for reactors that are decorators or stubs; the SPI's {@code EventLoop} keeps
+     * them in an array.
+     *
+     * @param key the reactor-local key
+     * @param <T> the type of the value
+     * @throws IllegalStateException if called off this reactor's thread
+     */
+    default <T> T local(ReactorLocal<T> key) {
+        if (!inEventLoop()) {
+            throw new IllegalStateException("ReactorLocal values of " + name() + " are read on its own thread only");
+        }
+        return key.fallbackValue(this);
+    }
+
+    /**
      * {@link #schedule(long, TimeUnit, Runnable)} with a {@link Duration}.
      *
      * @param delay how long to wait

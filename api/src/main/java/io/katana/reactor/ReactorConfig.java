@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param timerTick the timer wheel's resolution
  * @param timerWheelSlots slots of the timer wheel (a power of two)
  * @param maxEventsPerPoll readiness events one poll may return
+ * @param maxKeptInputBytes the most input a connection may keep unconsumed between reads; beyond it
+ *     the connection closes with a {@link KeptInputLimitException}
  */
 public record ReactorConfig(
         int threads,
@@ -23,7 +25,8 @@ public record ReactorConfig(
         int maxPooledChunks,
         Duration timerTick,
         int timerWheelSlots,
-        int maxEventsPerPoll) {
+        int maxEventsPerPoll,
+        int maxKeptInputBytes) {
 
     /**
      * Checks the configuration.
@@ -36,6 +39,7 @@ public record ReactorConfig(
      * @param timerTick the timer wheel's resolution, at least 100 µs
      * @param timerWheelSlots slots of the timer wheel, a power of two of at least 2
      * @param maxEventsPerPoll readiness events one poll may return, at least 1
+     * @param maxKeptInputBytes unconsumed input a connection may keep, at least 1024
      * @throws IllegalArgumentException if a value is out of its range
      */
     public ReactorConfig {
@@ -50,15 +54,18 @@ public record ReactorConfig(
             throw new IllegalArgumentException("timerWheelSlots must be a power of two >= 2, got " + timerWheelSlots);
         }
         if (maxEventsPerPoll < 1) throw new IllegalArgumentException("maxEventsPerPoll must be positive");
+        if (maxKeptInputBytes < 1024) {
+            throw new IllegalArgumentException("maxKeptInputBytes must be at least 1024, got " + maxKeptInputBytes);
+        }
     }
 
     /**
      * {@return one reactor per available processor, 64 KiB reads, 16 KiB chunks (256 pooled), a 1 ms x
-     * 4096 timer wheel and 512 events per poll}
+     * 4096 timer wheel, 512 events per poll and at most 4 MiB of kept input per connection}
      */
     public static ReactorConfig defaults() {
         return new ReactorConfig(Runtime.getRuntime().availableProcessors(), "katana-reactor-",
-                64 * 1024, 16 * 1024, 256, Duration.ofMillis(1), 4096, 512);
+                64 * 1024, 16 * 1024, 256, Duration.ofMillis(1), 4096, 512, 4 * 1024 * 1024);
     }
 
     /**
@@ -69,7 +76,7 @@ public record ReactorConfig(
      */
     public ReactorConfig withThreads(int value) {
         return new ReactorConfig(value, threadNamePrefix, readBufferSize, outboundChunkSize,
-                maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll);
+                maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll, maxKeptInputBytes);
     }
 
     /**
@@ -79,7 +86,7 @@ public record ReactorConfig(
      */
     public ReactorConfig withThreadNamePrefix(String value) {
         return new ReactorConfig(threads, value, readBufferSize, outboundChunkSize,
-                maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll);
+                maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll, maxKeptInputBytes);
     }
 
     /**
@@ -90,7 +97,7 @@ public record ReactorConfig(
      */
     public ReactorConfig withReadBufferSize(int value) {
         return new ReactorConfig(threads, threadNamePrefix, value, outboundChunkSize,
-                maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll);
+                maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll, maxKeptInputBytes);
     }
 
     /**
@@ -100,7 +107,7 @@ public record ReactorConfig(
      */
     public ReactorConfig withOutboundChunkSize(int value) {
         return new ReactorConfig(threads, threadNamePrefix, readBufferSize, value,
-                maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll);
+                maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll, maxKeptInputBytes);
     }
 
     /**
@@ -111,7 +118,7 @@ public record ReactorConfig(
      */
     public ReactorConfig withMaxPooledChunks(int value) {
         return new ReactorConfig(threads, threadNamePrefix, readBufferSize, outboundChunkSize,
-                value, timerTick, timerWheelSlots, maxEventsPerPoll);
+                value, timerTick, timerWheelSlots, maxEventsPerPoll, maxKeptInputBytes);
     }
 
     /**
@@ -122,7 +129,7 @@ public record ReactorConfig(
      */
     public ReactorConfig withTimerTick(Duration value) {
         return new ReactorConfig(threads, threadNamePrefix, readBufferSize, outboundChunkSize,
-                maxPooledChunks, value, timerWheelSlots, maxEventsPerPoll);
+                maxPooledChunks, value, timerWheelSlots, maxEventsPerPoll, maxKeptInputBytes);
     }
 
     /**
@@ -133,7 +140,7 @@ public record ReactorConfig(
      */
     public ReactorConfig withTimerWheelSlots(int value) {
         return new ReactorConfig(threads, threadNamePrefix, readBufferSize, outboundChunkSize,
-                maxPooledChunks, timerTick, value, maxEventsPerPoll);
+                maxPooledChunks, timerTick, value, maxEventsPerPoll, maxKeptInputBytes);
     }
 
     /**
@@ -143,6 +150,18 @@ public record ReactorConfig(
      */
     public ReactorConfig withMaxEventsPerPoll(int value) {
         return new ReactorConfig(threads, threadNamePrefix, readBufferSize, outboundChunkSize,
-                maxPooledChunks, timerTick, timerWheelSlots, value);
+                maxPooledChunks, timerTick, timerWheelSlots, value, maxKeptInputBytes);
+    }
+
+    /**
+     * {@return a copy that lets a connection keep at most this much unconsumed input} A handler that
+     * waits for a whole frame keeps its start; a frame larger than this closes the connection with a
+     * {@link KeptInputLimitException} instead of growing its buffer without bound.
+     *
+     * @param value bytes, at least 1024; the default is 4 MiB
+     */
+    public ReactorConfig withMaxKeptInputBytes(int value) {
+        return new ReactorConfig(threads, threadNamePrefix, readBufferSize, outboundChunkSize,
+                maxPooledChunks, timerTick, timerWheelSlots, maxEventsPerPoll, value);
     }
 }

@@ -611,6 +611,65 @@ public abstract class ConformanceSuite {
         new CallbackNestingChecks(harness()).writabilityChangesCausedInsideOnReadComeAfterItReturns();
     }
 
+    // ---------------------------------------------------------------- What protocols need: reactor locals, isInputClosed, kept-input limit, writes without a second copy
+
+    /**
+     * A {@link io.katana.reactor.ReactorLocal} gives one value per reactor, the same to every
+     * connection of that reactor, and refuses callers off the reactor thread.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void reactorLocalIsOneValuePerReactor() throws Exception {
+        new ApiAdditionChecks(harness()).reactorLocalIsOneValuePerReactor();
+    }
+
+    /**
+     * {@code isInputClosed} is false until the peer's FIN, true inside {@code onInputClosed} and after,
+     * even once closed.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void isInputClosedFollowsTheEndOfStream() throws Exception {
+        new ApiAdditionChecks(harness()).isInputClosedFollowsTheEndOfStream();
+    }
+
+    /**
+     * Kept input up to {@code maxKeptInputBytes} is allowed; one byte more closes the connection with
+     * a {@link io.katana.reactor.KeptInputLimitException} that says the limit, the amount and the fix.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void keptInputOverTheLimitClosesWithAClearReason() throws Exception {
+        new ApiAdditionChecks(harness()).keptInputOverTheLimitClosesWithAClearReason();
+    }
+
+    /**
+     * {@code write(maxBytes, encoder)} queues exactly what the encoder wrote, in order with copying
+     * writes, from 0 bytes to several chunks, on and off the reactor thread; an encoder that throws or
+     * leaves its room queues nothing.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void encodedWritesArriveWholeAndInOrder() throws Exception {
+        new ApiAdditionChecks(harness()).encodedWritesArriveWholeAndInOrder();
+    }
+
+    /**
+     * {@code writeShared} sends a read-only direct buffer by reference, on and off the reactor thread,
+     * in order with other writes, leaving the shared buffer's own position alone; a heap buffer is
+     * copied.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void sharedBuffersAreSentByReference() throws Exception {
+        new ApiAdditionChecks(harness()).sharedBuffersAreSentByReference();
+    }
+
     // ---------------------------------------------------------------- Failures in handlers and tasks; closing from inside callbacks
 
     /**

@@ -2,6 +2,7 @@ package io.katana.reactor.spi;
 
 import io.katana.reactor.Connection;
 import io.katana.reactor.ConnectionHandler;
+import io.katana.reactor.KeptInputLimitException;
 import io.katana.reactor.Reactor;
 import io.katana.reactor.WaterMarks;
 import io.katana.reactor.jfr.ConnectionClosedEvent;
@@ -12,6 +13,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,7 @@ public abstract class AbstractConnection implements Connection {
     private volatile int state = OPEN;
     private volatile boolean unwritable;
     private volatile boolean readPaused;
+    private volatile boolean inputClosed; // written by the loop only
     private volatile Object attachment;
     @SuppressWarnings("unused") // written by the loop with release stores through QUEUED
     private volatile long queuedBytes;
@@ -76,7 +79,6 @@ public abstract class AbstractConnection implements Connection {
     private int callbackDepth;
     private boolean settlingWritability;
     private boolean reportedUnwritable;
-    private boolean inputClosed;
     private boolean outputShutdownRequested;
     private boolean outputShutdown;
     private boolean waitingToWrite;
@@ -316,6 +318,51 @@ public abstract class AbstractConnection implements Connection {
     }
 
     @Override
+    public final int write(int maxBytes, Consumer<? super ByteBuffer> encoder) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative, got " + maxBytes);
+        }
+        Objects.requireNonNull(encoder, "encoder");
+        if (loop.inEventLoop()) {
+            if (state != OPEN || outputShutdownRequested) {
+                return 0; // documented: the encoder is not called after close or shutdownOutput
+            }
+            int n = outbound.encode(maxBytes, encoder, loop.buffers());
+            publishQueued();
+            checkHighWaterMark();
+            return n;
+        }
+        ByteBuffer staging = ByteBuffer.allocate(maxBytes);
+        encoder.accept(staging);
+        staging.flip();
+        int n = staging.remaining();
+        IN_FLIGHT.getAndAdd(this, (long) n);
+        if (!handOff(() -> writeOnLoop(staging, n))) {
+            IN_FLIGHT.getAndAdd(this, (long) -n);
+        }
+        return n;
+    }
+
+    @Override
+    public final void writeShared(ByteBuffer src) {
+        if (!src.isDirect()) {
+            write(src); // a heap buffer has no address to hand the socket: copied
+            return;
+        }
+        if (loop.inEventLoop()) {
+            writeSharedOnLoop(src, 0);
+            return;
+        }
+        ByteBuffer view = src.duplicate();
+        src.position(src.limit());
+        long n = view.remaining();
+        IN_FLIGHT.getAndAdd(this, n);
+        if (!handOff(() -> writeSharedOnLoop(view, n))) {
+            IN_FLIGHT.getAndAdd(this, -n);
+        }
+    }
+
+    @Override
     public final void flush() {
         if (loop.inEventLoop()) {
             flushOnLoop();
@@ -373,6 +420,11 @@ public abstract class AbstractConnection implements Connection {
     @Override
     public final boolean isReadingPaused() {
         return readPaused;
+    }
+
+    @Override
+    public final boolean isInputClosed() {
+        return inputClosed;
     }
 
     @Override
@@ -443,6 +495,24 @@ public abstract class AbstractConnection implements Connection {
         if (handedOff != 0) {
             IN_FLIGHT.getAndAdd(this, -handedOff);
         }
+        checkHighWaterMark();
+    }
+
+    private void writeSharedOnLoop(ByteBuffer src, long handedOff) {
+        if (state != OPEN || outputShutdownRequested) {
+            src.position(src.limit());
+            IN_FLIGHT.getAndAdd(this, -handedOff);
+            return;
+        }
+        outbound.appendShared(src);
+        publishQueued();
+        if (handedOff != 0) {
+            IN_FLIGHT.getAndAdd(this, -handedOff);
+        }
+        checkHighWaterMark();
+    }
+
+    private void checkHighWaterMark() {
         if (!unwritable && pendingOutboundBytes() > waterMarks.high()) {
             unwritable = true;
             settleWritability(); // at once from a task; after the callback returns from inside one
@@ -707,6 +777,11 @@ public abstract class AbstractConnection implements Connection {
                 pendingInput = kept;
             } else {
                 data.compact();
+            }
+            int kept = pendingInput.buffer().position();
+            if (kept > loop.maxKeptInputBytes()) {
+                failed(new KeptInputLimitException(kept, loop.maxKeptInputBytes()));
+                return;
             }
             if (presentKept && !readPaused && !inputClosed) {
                 schedulePresentKept(); // resumed inside this very onRead: present them again, unasked

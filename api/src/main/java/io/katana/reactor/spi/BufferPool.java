@@ -62,6 +62,9 @@ public final class BufferPool {
      * @param chunk a buffer from this pool's {@code acquire}
      */
     public void release(IoBuffer chunk) {
+        if (chunk.isShared()) {
+            return; // the caller's buffer, merely referenced: never reused
+        }
         chunk.buffer().clear();
         if (chunk.capacity() == chunkSize && freeCount < free.length) {
             free[freeCount++] = chunk;

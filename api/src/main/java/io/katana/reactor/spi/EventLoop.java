@@ -3,6 +3,7 @@ package io.katana.reactor.spi;
 import io.katana.reactor.Reactor;
 import io.katana.reactor.ReactorConfig;
 import io.katana.reactor.ReactorGroup;
+import io.katana.reactor.ReactorLocal;
 import io.katana.reactor.ReactorStats;
 import io.katana.reactor.ScheduledTask;
 import java.io.IOException;
@@ -71,6 +72,8 @@ public abstract class EventLoop implements Reactor, Runnable {
     private AbstractConnection[] open = new AbstractConnection[64];
     private int openCount;
     private long shutdownDeadline;
+    private Object[] locals = new Object[8];
+    private final int maxKeptInputBytes;
 
     /**
      * Creates the reactor's timer wheel, buffer pool and read buffer; {@link #start()} then starts its
@@ -86,6 +89,7 @@ public abstract class EventLoop implements Reactor, Runnable {
         this.timers = new TimerWheel(config.timerTick().toNanos(), config.timerWheelSlots(), System.nanoTime());
         this.buffers = new BufferPool(config.outboundChunkSize(), config.maxPooledChunks());
         this.readBuffer = new IoBuffer(config.readBufferSize());
+        this.maxKeptInputBytes = config.maxKeptInputBytes();
     }
 
     /** Starts the reactor thread; called once by the group after construction. */
@@ -135,6 +139,30 @@ public abstract class EventLoop implements Reactor, Runnable {
             execute(() -> timers.add(timeout));
         }
         return timeout;
+    }
+
+    @Override
+    public final <T> T local(ReactorLocal<T> key) {
+        if (!inEventLoop()) {
+            throw new IllegalStateException("ReactorLocal values of " + name + " are read on its own thread only");
+        }
+        int index = key.index();
+        if (index >= locals.length) {
+            locals = Arrays.copyOf(locals, Math.max(index + 1, locals.length * 2));
+        }
+        Object value = locals[index];
+        if (value == null) {
+            value = key.initialValue();
+            locals[index] = value;
+        }
+        @SuppressWarnings("unchecked")
+        T typed = (T) value;
+        return typed;
+    }
+
+    /** {@return the most unconsumed input a connection of this reactor may keep} */
+    public final int maxKeptInputBytes() {
+        return maxKeptInputBytes;
     }
 
     @Override

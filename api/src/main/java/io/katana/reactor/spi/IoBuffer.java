@@ -12,10 +12,30 @@ import java.nio.ByteBuffer;
 public final class IoBuffer {
     private final ByteBuffer buffer;
     private final MemorySegment segment;
+    private final boolean shared;
 
     IoBuffer(int capacity) {
         this.buffer = ByteBuffer.allocateDirect(capacity);
         this.segment = MemorySegment.ofBuffer(buffer);
+        this.shared = false;
+    }
+
+    /**
+     * Wraps a caller's direct buffer by reference, for {@link io.katana.reactor.Connection#writeShared}:
+     * its own view (position and limit as {@code direct}'s), never written to, never pooled.
+     */
+    IoBuffer(ByteBuffer direct) {
+        this.buffer = direct.duplicate();
+        this.segment = MemorySegment.ofBuffer(direct.duplicate().clear());
+        this.shared = true;
+    }
+
+    /**
+     * {@return whether this wraps a caller's buffer by reference} Such a buffer is only read from:
+     * nothing is appended to it and it never enters a pool.
+     */
+    public boolean isShared() {
+        return shared;
     }
 
     /** {@return the direct buffer; its position and limit are the caller's to manage} */

@@ -1,6 +1,7 @@
 package io.katana.reactor.spi;
 
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 /**
  * A connection's bytes waiting to be sent: a ring of pooled off-heap chunks, each in read mode
@@ -64,7 +65,7 @@ public final class OutboundQueue {
         int total = src.remaining();
         while (src.hasRemaining()) {
             IoBuffer tail = count == 0 ? null : chunk(count - 1);
-            if (tail == null || tail.buffer().limit() == tail.capacity()) {
+            if (tail == null || tail.isShared() || tail.buffer().limit() == tail.capacity()) {
                 tail = pool.acquire();
                 tail.buffer().limit(0);
                 push(tail);
@@ -77,6 +78,62 @@ public final class OutboundQueue {
             src.position(src.position() + n);
         }
         bytes += total;
+    }
+
+    /**
+     * Lets {@code encoder} write up to {@code maxBytes} straight into the tail chunk, or into a fresh
+     * one when the tail has less room, and queues what it wrote: no intermediate buffer, no copy.
+     *
+     * @return the bytes the encoder wrote
+     * @throws IllegalStateException if the encoder moved the position outside the room it was given
+     *     (nothing is queued then)
+     */
+    int encode(int maxBytes, Consumer<? super ByteBuffer> encoder, BufferPool pool) {
+        IoBuffer tail = count == 0 ? null : chunk(count - 1);
+        boolean fresh = false;
+        if (tail == null || tail.isShared() || tail.capacity() - tail.buffer().limit() < maxBytes) {
+            tail = pool.acquire(maxBytes);
+            tail.buffer().limit(0);
+            fresh = true;
+        }
+        ByteBuffer target = tail.buffer();
+        int sendPosition = target.position();
+        int start = target.limit();
+        int end = -1;
+        boolean returned = false;
+        target.limit(start + maxBytes).position(start);
+        try {
+            encoder.accept(target);
+            returned = true;
+        } finally {
+            int position = target.position();
+            if (returned && position >= start && position <= start + maxBytes) {
+                end = position; // an encoder that threw queues nothing
+            }
+            target.limit(end < 0 ? start : end).position(sendPosition);
+            if (fresh && end <= start) {
+                pool.release(tail);
+            } else if (fresh) {
+                push(tail);
+            }
+        }
+        if (end < 0) {
+            throw new IllegalStateException("the encoder moved the buffer's position outside the " + maxBytes
+                    + " bytes it was given; nothing was queued");
+        }
+        bytes += end - start;
+        return end - start;
+    }
+
+    /** Queues {@code direct}'s remaining bytes by reference, advancing its position to its limit. */
+    void appendShared(ByteBuffer direct) {
+        int n = direct.remaining();
+        if (n == 0) {
+            return;
+        }
+        push(new IoBuffer(direct));
+        direct.position(direct.limit());
+        bytes += n;
     }
 
     /** Drops {@code n} sent bytes from the front, giving emptied chunks back to the pool. */

@@ -86,6 +86,11 @@ final class StubConnection implements Connection {
     }
 
     @Override
+    public boolean isInputClosed() {
+        return false;
+    }
+
+    @Override
     public void shutdownOutput() {
         throw new IllegalStateException("a valid keep-alive request never shuts the output");
     }

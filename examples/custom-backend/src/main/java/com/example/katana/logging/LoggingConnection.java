@@ -80,6 +80,21 @@ final class LoggingConnection implements Connection {
     }
 
     @Override
+    public boolean isInputClosed() {
+        return delegate.isInputClosed();
+    }
+
+    @Override
+    public int write(int maxBytes, java.util.function.Consumer<? super ByteBuffer> encoder) {
+        return delegate.write(maxBytes, encoder);
+    }
+
+    @Override
+    public void writeShared(ByteBuffer src) {
+        delegate.writeShared(src);
+    }
+
+    @Override
     public void shutdownOutput() {
         delegate.shutdownOutput();
     }

@@ -46,6 +46,11 @@ final class LoggingReactor implements Reactor {
     }
 
     @Override
+    public <T> T local(io.katana.reactor.ReactorLocal<T> key) {
+        return delegate.local(key); // the same values as the reactor it decorates
+    }
+
+    @Override
     public ScheduledTask schedule(long delay, TimeUnit unit, Runnable task) {
         return delegate.schedule(delay, unit, task);
     }
