@@ -56,4 +56,58 @@ class OutboundQueueTest {
         assertThat(queue.bytes()).isZero();
         assertThat(pool.pooled()).isEqualTo(3);
     }
+
+    @Test
+    void encodingWritesIntoTheTailChunkAndQueuesOnlyWhatTheEncoderWrote() {
+        queue.append(ByteBuffer.wrap(new byte[] {1, 2, 3}), pool);
+        int n = queue.encode(50, buffer -> buffer.put(new byte[] {4, 5}), pool);
+        assertThat(n).isEqualTo(2);
+        assertThat(queue.chunkCount()).as("encoded into the tail chunk").isEqualTo(1);
+        assertThat(queue.bytes()).isEqualTo(5);
+        ByteBuffer first = queue.chunk(0).buffer();
+        assertThat(first.position()).isZero();
+        assertThat(first.limit()).isEqualTo(5);
+        assertThat(first.get(3)).isEqualTo((byte) 4);
+
+        // Too little room left in the tail: a fresh chunk; larger than a chunk: a buffer of its own.
+        queue.encode(252, buffer -> buffer.put(new byte[252]), pool);
+        assertThat(queue.chunkCount()).isEqualTo(2);
+        queue.encode(1000, buffer -> buffer.put(new byte[700]), pool);
+        assertThat(queue.chunkCount()).isEqualTo(3);
+        assertThat(queue.bytes()).isEqualTo(5 + 252 + 700);
+    }
+
+    @Test
+    void anEncoderThatThrowsOrLeavesItsRoomQueuesNothing() {
+        queue.append(ByteBuffer.wrap(new byte[] {1, 2, 3}), pool);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.encode(10, buffer -> {
+            buffer.put((byte) 9);
+            throw new IllegalArgumentException("boom");
+        }, pool)).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.encode(10, buffer -> buffer.position(0), pool))
+                .isInstanceOf(IllegalStateException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.encode(10, buffer -> buffer.put((byte) 1).flip(), pool))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(queue.bytes()).isEqualTo(3);
+        assertThat(queue.chunkCount()).isEqualTo(1);
+        assertThat(queue.chunk(0).buffer().limit()).isEqualTo(3);
+        assertThat(queue.encode(10, buffer -> {}, pool)).isZero();
+        assertThat(queue.chunkCount()).isEqualTo(1);
+    }
+
+    @Test
+    void sharedBuffersAreReferencedNeverAppendedToNorPooled() {
+        ByteBuffer shared = ByteBuffer.allocateDirect(256).put(new byte[256]).flip().asReadOnlyBuffer();
+        ByteBuffer caller = shared.duplicate();
+        queue.appendShared(caller);
+        assertThat(caller.hasRemaining()).isFalse();
+        assertThat(queue.chunk(0).isShared()).isTrue();
+        queue.append(ByteBuffer.wrap(new byte[] {7}), pool);
+        assertThat(queue.chunkCount()).as("nothing appended to the shared buffer").isEqualTo(2);
+        int pooled = pool.pooled();
+        queue.consume(257, pool);
+        assertThat(queue.isEmpty()).isTrue();
+        assertThat(pool.pooled()).as("only the pool's own chunk went back").isEqualTo(pooled + 1);
+        assertThat(shared.position()).isZero();
+    }
 }
