@@ -72,46 +72,30 @@ NETTY_VERSION=4.2.18.Final
 log() { printf 'bench: %s\n' "$*" >&2; }
 
 # ---- tools --------------------------------------------------------------------------------------
-. "$ROOT/.mvn/jdk.sh"
+KATANA_ROOT=$ROOT
+. "$ROOT/scripts/katana-env.sh"
 katana_find_jdk
 JAVA="$JAVA_HOME/bin/java"
 
-APT_UPDATED=no
-apt_install() {
-  if ! command -v apt-get >/dev/null; then
-    log "missing $*, and there is no apt-get to install it with: install it and run again"; exit 1
-  fi
-  if [ "$APT_UPDATED" = no ]; then
-    log "apt-get update"; apt-get update -qq >&2; APT_UPDATED=yes
-  fi
-  log "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
-}
 
 if [ "$RUN_LOAD" = yes ]; then
-  command -v wrk >/dev/null || apt_install wrk
-  command -v ab >/dev/null || apt_install apache2-utils
-  if [ "${SERVERS#*nginx}" != "$SERVERS" ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-    apt_install nginx-light || apt_install nginx
+  katana_need wrk wrk
+  katana_need ab apache2-utils
+  if [ "${SERVERS#*nginx}" != "$SERVERS" ] && [ ! -x /usr/sbin/nginx ]; then
+    katana_need nginx nginx-light || katana_need nginx nginx
   fi
-  command -v taskset >/dev/null || apt_install util-linux
+  katana_need taskset util-linux
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 # ---- build --------------------------------------------------------------------------------------
 EXAMPLES_JAR="$ROOT/examples/target/katana-examples.jar"
 BENCH_JAR="$ROOT/benchmarks/target/katana-benchmarks.jar"
-stale() { # jar: missing, or a source newer than it
-  [ ! -f "$1" ] && return 0
-  [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$1" -print 2>/dev/null \
-    | grep -v '/target/' | head -n 1)" ]
-}
-if [ ! -f "$EXAMPLES_JAR" ] || [ ! -f "$BENCH_JAR" ] || { [ "$BUILD" = yes ] && { stale "$EXAMPLES_JAR" || stale "$BENCH_JAR"; }; }; then
-  log "building examples and benchmarks"
-  lock=()
-  command -v flock >/dev/null && lock=(flock /tmp/katana-mvn.lock)
-  (cd "$ROOT" && "${lock[@]}" ./mvnw -B -q -pl examples,benchmarks -am package -DskipTests) >&2
-fi
+for jar in "$EXAMPLES_JAR" "$BENCH_JAR"; do # --no-build: only what is missing
+  if [ "$BUILD" = yes ] || [ ! -f "$jar" ]; then
+    katana_build "$jar" examples benchmarks
+  fi
+done
 
 OUT="$ROOT/benchmarks/target/bench/$(date -u +%Y%m%dT%H%M%SZ)-$MODE"
 WORK=$(mktemp -d /tmp/katana-bench.XXXXXX)
