@@ -9,9 +9,10 @@
 # the same for every server, so read user time to compare what our code costs.
 #
 # Usage: benchmarks/cpu.sh [--scenario keep-alive|churn] [--connections "8 64 256"] [--duration S]
-#        [--runs N] [--backend NAME] [--variant 'LABEL=JVM OPTIONS']... [--serve-args "..."]
+#        [--runs N] [--backend NAME] [--variant 'LABEL=JVM OPTIONS']... [--serve-args "..."] [--jar PATH]
 #   keep-alive  wrk -t1 -cN /plaintext;  churn  wrk -t1 -cN -H 'Connection: close' /plaintext
-#   --variant 'default=' --variant 'nospin=-Dkatana.epoll.spinMicros=0'   compares two JVM settings
+#   --variant 'default=' --variant 'level=-Dkatana.epoll.trigger=level'   compares two JVM settings
+#   --jar PATH   measures another build of the example server (default: this checkout's, rebuilt if stale)
 # Installs wrk with apt-get when missing.
 set -euo pipefail
 
@@ -23,6 +24,7 @@ BACKEND=epoll-ffm
 SERVE_ARGS=""
 VARIANTS=()
 PORT=18190
+JAR=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --scenario) SCENARIO=$2; shift 2 ;;
@@ -32,6 +34,7 @@ while [[ $# -gt 0 ]]; do
     --backend) BACKEND=$2; shift 2 ;;
     --variant) VARIANTS+=("$2"); shift 2 ;;
     --serve-args) SERVE_ARGS=$2; shift 2 ;;
+    --jar) JAR=$2; shift 2 ;;
     -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "cpu.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -47,8 +50,11 @@ KATANA_ROOT=$ROOT
 katana_find_jdk
 katana_need wrk wrk
 katana_need taskset util-linux
-JAR=examples/target/katana-examples.jar
-katana_build "$JAR" examples
+if [[ -z $JAR ]]; then
+  JAR=examples/target/katana-examples.jar
+  katana_build "$JAR" examples
+fi
+[[ -f $JAR ]] || { echo "cpu.sh: no such jar: $JAR" >&2; exit 2; }
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 WORK=$(mktemp -d /tmp/katana-cpu.XXXXXX)
@@ -81,7 +87,7 @@ load() { # connections duration
   awk '/requests in/ {n = $1} /^ +99% / {p99 = $2} END {printf "%d %s\n", n, p99}' "$WORK/wrk.txt"
 }
 
-echo "cpu.sh: $SCENARIO on $BACKEND, 1 reactor on core 0, wrk -t1 on core 1, ${DURATION}s x $RUNS runs, connections: $CONNECTIONS"
+echo "cpu.sh: $JAR; $SCENARIO on $BACKEND, 1 reactor on core 0, wrk -t1 on core 1, ${DURATION}s x $RUNS runs, connections: $CONNECTIONS"
 for run in $(seq 1 "$RUNS"); do
   for variant in "${VARIANTS[@]}"; do
     label=${variant%%=*}

@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
 final class EpollReactorGroup extends AbstractReactorGroup {
     private static final Logger LOG = LoggerFactory.getLogger(EpollReactorGroup.class);
 
-    EpollReactorGroup(ReactorConfig config, TriggerMode mode, long maxSpinNanos) {
+    EpollReactorGroup(ReactorConfig config, TriggerMode mode) {
         super(EpollReactorProvider.NAME, config);
-        startReactors(index -> new EpollReactor(this, config, index, mode, new SleepCoalescing(maxSpinNanos)));
+        startReactors(index -> new EpollReactor(this, config, index, mode));
     }
 
     @Override
