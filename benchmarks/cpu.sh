@@ -9,7 +9,9 @@
 # the same for every server, so read user time to compare what our code costs.
 #
 # Usage: benchmarks/cpu.sh [--scenario keep-alive|churn] [--connections "8 64 256"] [--duration S]
-#        [--runs N] [--backend NAME] [--variant 'LABEL=JVM OPTIONS']... [--serve-args "..."] [--jar PATH]
+#        [--warmup S] [--runs N] [--backend NAME] [--variant 'LABEL=JVM OPTIONS']... [--serve-args "..."] [--jar PATH]
+# Each measurement follows a warm-up at the same load (--warmup, 5 s): until the JIT has compiled the
+# hot paths its threads' CPU counts as the server's.
 #   keep-alive  wrk -t1 -cN /plaintext;  churn  wrk -t1 -cN -H 'Connection: close' /plaintext
 #   --variant 'default=' --variant 'level=-Dkatana.epoll.trigger=level'   compares two JVM settings
 #   --jar PATH   measures another build of the example server (default: this checkout's, rebuilt if stale)
@@ -19,6 +21,7 @@ set -euo pipefail
 SCENARIO=keep-alive
 CONNECTIONS="8 64 256"
 DURATION=6
+WARMUP=5
 RUNS=3
 BACKEND=epoll-ffm
 SERVE_ARGS=""
@@ -30,6 +33,7 @@ while [[ $# -gt 0 ]]; do
     --scenario) SCENARIO=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --backend) BACKEND=$2; shift 2 ;;
     --variant) VARIANTS+=("$2"); shift 2 ;;
@@ -93,7 +97,7 @@ for run in $(seq 1 "$RUNS"); do
     label=${variant%%=*}
     start_server "${variant#*=}"
     for c in $CONNECTIONS; do
-      load "$c" 2 >/dev/null # warm-up: JIT, connections, caches
+      load "$c" "$WARMUP" >/dev/null # warm-up: the JIT's compile threads would count as the server's CPU
       before=$(cpu_ticks_split "$SERVER_PID")
       read -r units p99 <<<"$(load "$c" "$DURATION")"
       after=$(cpu_ticks_split "$SERVER_PID")
