@@ -39,7 +39,7 @@ while [[ $# -gt 0 ]]; do
     --variant) VARIANTS+=("$2"); shift 2 ;;
     --serve-args) SERVE_ARGS=$2; shift 2 ;;
     --jar) JAR=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
     *) echo "cpu.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
