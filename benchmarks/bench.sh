@@ -225,8 +225,15 @@ stop_server() { # server
 . "$ROOT/benchmarks/cpu-ticks.sh"
 
 # ---- load generators ----------------------------------------------------------------------------
-record() { # server scenario run rps errors cpu_us_per_request p50 p99 p999 requests
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"
+record() { # server scenario run rps errors cpu_us_per_request p50 p99 p999 requests [user_us_per_request]
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${@:1:10}" "${11:-0}" >>"$RESULTS"
+}
+
+per_request() { # "user kernel" before, after, requests, total|user: CPU microseconds per request
+  local user=$(( ${2% *} - ${1% *} )) kernel=$(( ${2#* } - ${1#* } ))
+  local ticks=$user
+  [ "$4" = user ] || ticks=$((user + kernel))
+  awk -v t="$ticks" -v r="$3" -v hz="$CLK_TCK" 'BEGIN { printf "%.3f", (r > 0 ? t * 1e6 / hz / r : 0) }'
 }
 
 server_alive() { # server scenario run: false, with the run recorded as failed, once the server has died
@@ -247,10 +254,10 @@ run_wrk() { # server scenario run connections depth seconds
   local server=$1 scenario=$2 run=$3 connections=$4 depth=$5 seconds=$6
   server_alive "$server" "$scenario" "$run" || return 0
   local pid=${PID[$server]} port=${PORT[$server]} before after out line
-  before=$(cpu_ticks "$pid")
+  before=$(cpu_ticks_split "$pid")
   out=$(WRK_PIPELINE=$depth timeout $((seconds + 120)) taskset -c "$CLIENT_CORE" wrk -t1 -c"$connections" -d"${seconds}s" \
         --timeout "$WRK_TIMEOUT" -s "$LUA" "http://127.0.0.1:$port/plaintext" 2>&1) || true
-  after=$(cpu_ticks "$pid")
+  after=$(cpu_ticks_split "$pid")
   line=$(grep '^KATANA_WRK' <<<"$out" || true)
   if [ -z "$line" ]; then
     log "$server $scenario run $run: wrk gave no summary: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
@@ -262,17 +269,18 @@ run_wrk() { # server scenario run connections depth seconds
   errors=$(( $(field connect "$line") + $(field read "$line") + $(field write "$line") + $(field status "$line") + $(field timeout "$line") ))
   record "$server" "$scenario" "$run" \
     "$(awk -v r="$requests" -v d="$duration" 'BEGIN { printf "%.1f", (d > 0 ? r * 1e6 / d : 0) }')" "$errors" \
-    "$(awk -v t=$((after - before)) -v r="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.3f", (r > 0 ? t * 1e6 / hz / r : 0) }')" \
-    "$(field p50_us "$line")" "$(field p99_us "$line")" "$(field p999_us "$line")" "$requests"
+    "$(per_request "$before" "$after" "$requests" total)" \
+    "$(field p50_us "$line")" "$(field p99_us "$line")" "$(field p999_us "$line")" "$requests" \
+    "$(per_request "$before" "$after" "$requests" user)"
 }
 
 run_ab() { # server scenario run connections requests
   local server=$1 scenario=$2 run=$3 connections=$4 total=$5
   server_alive "$server" "$scenario" "$run" || return 0
   local pid=${PID[$server]} port=${PORT[$server]} before after out complete failed non2xx rps
-  before=$(cpu_ticks "$pid")
+  before=$(cpu_ticks_split "$pid")
   out=$(timeout 180 taskset -c "$CLIENT_CORE" ab -q -r -s 10 -n "$total" -c "$connections" "http://127.0.0.1:$port/plaintext" 2>&1) || true
-  after=$(cpu_ticks "$pid")
+  after=$(cpu_ticks_split "$pid")
   complete=$(sed -n 's/^Complete requests: *\([0-9]*\).*/\1/p' <<<"$out"); complete=${complete:-0}
   failed=$(sed -n 's/^Failed requests: *\([0-9]*\).*/\1/p' <<<"$out"); failed=${failed:-0}
   non2xx=$(sed -n 's/^Non-2xx responses: *\([0-9]*\).*/\1/p' <<<"$out"); non2xx=${non2xx:-0}
@@ -283,8 +291,7 @@ run_ab() { # server scenario run connections requests
   local errors=$((failed + non2xx + total - complete))
   local good=$((complete - failed - non2xx))
   record "$server" "$scenario" "$run" "$rps" "$errors" \
-    "$(awk -v t=$((after - before)) -v r="$good" -v hz="$CLK_TCK" 'BEGIN { printf "%.3f", (r > 0 ? t * 1e6 / hz / r : 0) }')" \
-    0 0 0 "$complete"
+    "$(per_request "$before" "$after" "$good" total)" 0 0 0 "$complete" "$(per_request "$before" "$after" "$good" user)"
 }
 
 # ---- the run ------------------------------------------------------------------------------------
