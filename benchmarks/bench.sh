@@ -52,11 +52,11 @@ done
 
 # ---- settings -----------------------------------------------------------------------------------
 if [ "$MODE" = quick ]; then
-  RUNS=3; SECONDS_PER_RUN=1; WARMUP_SECONDS=3; WARMUP_CONNECTIONS=2000
+  RUNS=3; SECONDS_PER_RUN=1; WARMUP_SECONDS=3; WARMUP_CONNECTIONS=10000
   KEEPALIVE_CONNECTIONS="8"; SWEEP_ONLY_CONNECTIONS=""
   CHURN_CONNECTIONS="8"; CHURN_REQUESTS=5000
 else
-  RUNS=3; SECONDS_PER_RUN=3; WARMUP_SECONDS=5; WARMUP_CONNECTIONS=2000
+  RUNS=3; SECONDS_PER_RUN=3; WARMUP_SECONDS=5; WARMUP_CONNECTIONS=30000
   KEEPALIVE_CONNECTIONS="8 64 256 1024"; SWEEP_ONLY_CONNECTIONS="32 128 10000"
   CHURN_CONNECTIONS="8 128"; CHURN_REQUESTS=20000
 fi
@@ -350,6 +350,9 @@ measure_load() {
   local live=""
   for s in $SERVERS; do [ -n "${PID[$s]:-}" ] && live="$live $s"; done
 
+  # The churn warm-up must be long: accept and close paths that only churn runs are compiled by the
+  # JIT during the first churn run otherwise, and its compile threads count as the server's CPU (a
+  # 2,000-connection warm-up left the first churn run at 7x the user CPU of the later ones).
   log "warming up:$live"
   for s in $live; do
     taskset -c "$CLIENT_CORE" wrk -t1 -c64 -d"${WARMUP_SECONDS}s" "http://127.0.0.1:${PORT[$s]}/plaintext" >/dev/null 2>&1 || true
