@@ -2,7 +2,7 @@ package io.katana.reactor.nio;
 
 import io.katana.conformance.ConformanceSuite;
 import io.katana.reactor.spi.ReactorProvider;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Every conformance check against the {@code nio} backend, as both server and client. */
@@ -21,7 +21,11 @@ class NioConformanceTest extends ConformanceSuite {
      */
     @Override
     @Test
-    @Disabled("nio leaves connects pending at termination hanging; fixed by the spi branch's move of connect/termination into the SPI")
-    public void pendingConnectsFailWhenTheGroupShutsDown() {
+    public void pendingConnectsFailWhenTheGroupShutsDown() throws Exception {
+        Assumptions.abort(KNOWN_NIO_FAILURE);
     }
+
+    /** Why the pending-connect check is skipped on nio for now; shared by the suites over nio. */
+    static final String KNOWN_NIO_FAILURE = "known nio failure until the spi branch is merged: connects pending "
+            + "when the group shuts down are never failed and keep their sockets";
 }
