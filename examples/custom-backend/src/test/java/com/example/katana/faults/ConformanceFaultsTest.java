@@ -107,6 +107,7 @@ class ConformanceFaultsTest {
 
     private static Outcome run(Fault fault, List<String> checks) {
         FaultyReactorProvider.inject(fault);
+        FaultInjectedSuite.selectedByTheFaultProof(true);
         List<String> passed = new ArrayList<>();
         Map<String, String> failed = new TreeMap<>();
         List<String> skipped = new ArrayList<>();
@@ -140,6 +141,7 @@ class ConformanceFaultsTest {
             }
             launcher.execute(request.build(), listener);
         } finally {
+            FaultInjectedSuite.selectedByTheFaultProof(false);
             FaultyReactorProvider.inject(Fault.NONE);
         }
         return new Outcome(passed, failed, skipped);
