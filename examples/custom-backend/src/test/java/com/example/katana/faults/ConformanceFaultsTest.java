@@ -81,7 +81,8 @@ class ConformanceFaultsTest {
         }
         Outcome outcome = run(fault, checks);
         boolean caught = !outcome.failed().isEmpty();
-        RESULTS.put(fault, (caught ? "caught by " + String.join(", ", outcome.failed().keySet())
+        RESULTS.put(fault, (caught ? "caught by " + outcome.failed().entrySet().stream()
+                        .map(e -> e.getKey() + " (" + brief(e.getValue()) + ")").collect(Collectors.joining(", "))
                 : "NOT CAUGHT") + " (ran " + String.join(", ", checks) + ")"
                 + (awaiting ? "; awaiting checks from another branch" : ""));
         if (awaiting && !caught) {
@@ -91,6 +92,13 @@ class ConformanceFaultsTest {
                 .as("checks failing with %s injected (%s); ran %s, skipped %s", fault, fault.injection(), checks,
                         outcome.skipped())
                 .isNotEmpty();
+    }
+
+    /** The first line of a failure, shortened for the results table. */
+    private static String brief(String failure) {
+        String line = failure.replaceAll("\\s+", " ").replace("org.opentest4j.AssertionFailedError: ", "")
+                .replace("java.lang.AssertionError: ", "");
+        return line.length() <= 150 ? line : line.substring(0, 147) + "...";
     }
 
     /** The suite's checks whose method names match {@code regex}, in name order. */
@@ -142,6 +150,7 @@ class ConformanceFaultsTest {
             launcher.execute(request.build(), listener);
         } finally {
             FaultInjectedSuite.selectedByTheFaultProof(false);
+            FaultyGroup.closeLeakedSockets();
             FaultyReactorProvider.inject(Fault.NONE);
         }
         return new Outcome(passed, failed, skipped);

@@ -70,6 +70,12 @@ public enum Fault {
             "a connect future that fails while the group shuts down is never completed",
             "pendingConnectsFailWhenTheGroupShutsDown"),
 
+    /** Connects still pending when the group shuts down fail, but their sockets stay open. */
+    PENDING_CONNECT_SOCKETS_LEAKED(
+            "a connect that fails while the group shuts down leaves a socket open behind it (the decorator opens "
+                    + "one and keeps it until the fault test ends)",
+            "pendingConnectsFailWhenTheGroupShutsDown"),
+
     /** The group says it is shutting down but still accepts, adopts and opens new connections. */
     ADOPTED_DURING_SHUTDOWN(
             "shutdownGracefully marks the group shutting down at once but shuts the delegate down only 300 ms "

@@ -8,13 +8,16 @@ import io.katana.reactor.Listener;
 import io.katana.reactor.Reactor;
 import io.katana.reactor.ReactorGroup;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -103,10 +106,35 @@ final class FaultyGroup implements ReactorGroup {
             } else if (fault == Fault.PENDING_CONNECTS_NEVER_FAILED && isShuttingDown()) {
                 // The fault: the attempt ended with the group, and nobody tells the caller.
             } else {
+                if (fault == Fault.PENDING_CONNECT_SOCKETS_LEAKED && isShuttingDown()) {
+                    leak(); // the fault: the attempt's socket outlives it
+                }
                 result.completeExceptionally(failure);
             }
         });
         return result;
+    }
+
+    private static final List<SocketChannel> LEAKED = new CopyOnWriteArrayList<>();
+
+    private static void leak() {
+        try {
+            LEAKED.add(SocketChannel.open());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes the sockets {@link Fault#PENDING_CONNECT_SOCKETS_LEAKED} left open; for the fault test. */
+    static void closeLeakedSockets() {
+        for (SocketChannel channel : LEAKED) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing a leak is best effort
+            }
+        }
+        LEAKED.clear();
     }
 
     private static boolean isIpv6(SocketAddress address) {
