@@ -67,10 +67,18 @@ final class TerminationChecks {
     }
 
     void connectionsArrivingDuringShutdownAreClosedUnopened() throws Exception {
-        ReactorGroup group = h.openServer(config -> config.withThreads(1));
+        // One reactor, held: the connections wait in the kernel's accept queue while the group begins to shut down.
+        arriveDuringShutdown(h.openServer(config -> config.withThreads(1)), 0);
+        // Two reactors, one held at a time: when the free one accepts, it hands some connections to the held
+        // one, whose adoption tasks then run after the shutdown began.
+        arriveDuringShutdown(h.openServer(config -> config.withThreads(2)), 0);
+        arriveDuringShutdown(h.openServer(config -> config.withThreads(2)), 1);
+    }
+
+    private void arriveDuringShutdown(ReactorGroup group, int held) throws Exception {
         Accepted accepted = new Accepted(Probe::recording);
         Listener listener = h.listen(group, accepted);
-        Reactor reactor = group.reactors().getFirst();
+        Reactor reactor = group.reactors().get(held);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
         reactor.execute(() -> {
@@ -81,33 +89,36 @@ final class TerminationChecks {
                 Thread.currentThread().interrupt();
             }
         });
-        Waits.await(holding, "the reactor taking the task that holds it");
-        // The kernel completes these handshakes and queues them for accept while the reactor is held.
         List<Socket> peers = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Socket peer = h.track(new Socket());
-            peer.setSoTimeout((int) Waits.EVENT.toMillis());
-            peer.connect(listener.localAddress(), (int) Waits.EVENT.toMillis());
-            peers.add(peer);
-        }
-        Future<CompletableFuture<Void>> shutdown = h.background(() -> group.shutdownGracefully(Duration.ofSeconds(2)));
+        long openedBefore;
         try {
+            Waits.await(holding, "the reactor taking the task that holds it");
+            for (int i = 0; i < 4; i++) {
+                Socket peer = h.track(new Socket());
+                peer.setSoTimeout((int) Waits.EVENT.toMillis());
+                peer.connect(listener.localAddress(), (int) Waits.EVENT.toMillis());
+                peers.add(peer);
+            }
+            Waits.sleep(Duration.ofMillis(200)); // a free reactor accepts and opens what is its own meanwhile
+            openedBefore = accepted.all().stream().filter(Probe::isOpened).count();
+            Future<CompletableFuture<Void>> shutdown =
+                    h.background(() -> group.shutdownGracefully(Duration.ofSeconds(2)));
             Waits.until(group::isShuttingDown, Waits.EVENT, () -> "the group to say it is shutting down");
+            release.countDown();
+            CompletableFuture<Void> terminated = Harness.join(shutdown, Waits.SHUTDOWN, "shutdownGracefully");
+            Waits.await(terminated, Waits.SHUTDOWN, "shutdown of a group with connections waiting to be accepted");
         } finally {
             release.countDown();
         }
-        CompletableFuture<Void> terminated = Harness.join(shutdown, Waits.SHUTDOWN, "shutdownGracefully");
-        Waits.await(terminated, Waits.SHUTDOWN, "shutdown of a group with connections waiting to be accepted");
-        for (Probe probe : accepted.all()) {
-            assertThat(probe.isOpened())
-                    .as("onOpen of a connection accepted after its group began to shut down (%d handler(s) made)",
-                            accepted.count())
-                    .isFalse();
-        }
+        long openedAfter = accepted.all().stream().filter(Probe::isOpened).count();
+        assertThat(openedAfter - openedBefore)
+                .as("connections opened (onOpen) after their group began to shut down, with reactor %d of %d held "
+                        + "(%d handler(s) made, %d opened before the shutdown)", held, group.reactors().size(),
+                        accepted.count(), openedBefore)
+                .isZero();
         for (Socket peer : peers) {
             try {
-                Bytes.Ending ending = Bytes.readUntilEnd(peer, 16);
-                assertThat(ending.data()).as("bytes sent to a connection that arrived during shutdown").isEmpty();
+                Bytes.readUntilEnd(peer, 16);
             } catch (AssertionError e) {
                 if (e.getCause() instanceof SocketTimeoutException) {
                     throw new AssertionError("a connection that arrived while its group shut down was left open "
