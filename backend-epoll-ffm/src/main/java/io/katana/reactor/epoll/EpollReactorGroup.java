@@ -97,7 +97,8 @@ final class EpollReactorGroup extends AbstractReactorGroup {
 
     /** Loop only (on {@code reactor}): makes an accepted socket a connection of {@code reactor}. */
     void adopt(EpollReactor reactor, int fd, InetSocketAddress peer, EpollListener listener) {
-        if (reactor.isReleased() || reactor.isShuttingDown()) {
+        // The group's flag, not only the reactor's: the group shuts down before each reactor hears of it.
+        if (reactor.isReleased() || reactor.isShuttingDown() || isShuttingDown()) {
             reactor.closeDescriptor(fd);
             listener.release();
             return;
