@@ -52,11 +52,11 @@ done
 
 # ---- settings -----------------------------------------------------------------------------------
 if [ "$MODE" = quick ]; then
-  RUNS=3; SECONDS_PER_RUN=1; WARMUP_SECONDS=3; WARMUP_CONNECTIONS=2000
+  RUNS=3; SECONDS_PER_RUN=1; WARMUP_SECONDS=3; WARMUP_CONNECTIONS=10000
   KEEPALIVE_CONNECTIONS="8"; SWEEP_ONLY_CONNECTIONS=""
   CHURN_CONNECTIONS="8"; CHURN_REQUESTS=5000
 else
-  RUNS=3; SECONDS_PER_RUN=3; WARMUP_SECONDS=5; WARMUP_CONNECTIONS=2000
+  RUNS=3; SECONDS_PER_RUN=3; WARMUP_SECONDS=5; WARMUP_CONNECTIONS=30000
   KEEPALIVE_CONNECTIONS="8 64 256 1024"; SWEEP_ONLY_CONNECTIONS="32 128 10000"
   CHURN_CONNECTIONS="8 128"; CHURN_REQUESTS=20000
 fi
@@ -72,46 +72,30 @@ NETTY_VERSION=4.2.18.Final
 log() { printf 'bench: %s\n' "$*" >&2; }
 
 # ---- tools --------------------------------------------------------------------------------------
-. "$ROOT/.mvn/jdk.sh"
+KATANA_ROOT=$ROOT
+. "$ROOT/scripts/katana-env.sh"
 katana_find_jdk
 JAVA="$JAVA_HOME/bin/java"
 
-APT_UPDATED=no
-apt_install() {
-  if ! command -v apt-get >/dev/null; then
-    log "missing $*, and there is no apt-get to install it with: install it and run again"; exit 1
-  fi
-  if [ "$APT_UPDATED" = no ]; then
-    log "apt-get update"; apt-get update -qq >&2; APT_UPDATED=yes
-  fi
-  log "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
-}
 
 if [ "$RUN_LOAD" = yes ]; then
-  command -v wrk >/dev/null || apt_install wrk
-  command -v ab >/dev/null || apt_install apache2-utils
-  if [ "${SERVERS#*nginx}" != "$SERVERS" ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-    apt_install nginx-light || apt_install nginx
+  katana_need wrk wrk
+  katana_need ab apache2-utils
+  if [ "${SERVERS#*nginx}" != "$SERVERS" ] && [ ! -x /usr/sbin/nginx ]; then
+    katana_need nginx nginx-light || katana_need nginx nginx
   fi
-  command -v taskset >/dev/null || apt_install util-linux
+  katana_need taskset util-linux
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 # ---- build --------------------------------------------------------------------------------------
 EXAMPLES_JAR="$ROOT/examples/target/katana-examples.jar"
 BENCH_JAR="$ROOT/benchmarks/target/katana-benchmarks.jar"
-stale() { # jar: missing, or a source newer than it
-  [ ! -f "$1" ] && return 0
-  [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$1" -print 2>/dev/null \
-    | grep -v '/target/' | head -n 1)" ]
-}
-if [ ! -f "$EXAMPLES_JAR" ] || [ ! -f "$BENCH_JAR" ] || { [ "$BUILD" = yes ] && { stale "$EXAMPLES_JAR" || stale "$BENCH_JAR"; }; }; then
-  log "building examples and benchmarks"
-  lock=()
-  command -v flock >/dev/null && lock=(flock /tmp/katana-mvn.lock)
-  (cd "$ROOT" && "${lock[@]}" ./mvnw -B -q -pl examples,benchmarks -am package -DskipTests) >&2
-fi
+for jar in "$EXAMPLES_JAR" "$BENCH_JAR"; do # --no-build: only what is missing
+  if [ "$BUILD" = yes ] || [ ! -f "$jar" ]; then
+    katana_build "$jar" examples benchmarks
+  fi
+done
 
 OUT="$ROOT/benchmarks/target/bench/$(date -u +%Y%m%dT%H%M%SZ)-$MODE"
 WORK=$(mktemp -d /tmp/katana-bench.XXXXXX)
@@ -241,8 +225,15 @@ stop_server() { # server
 . "$ROOT/benchmarks/cpu-ticks.sh"
 
 # ---- load generators ----------------------------------------------------------------------------
-record() { # server scenario run rps errors cpu_us_per_request p50 p99 p999 requests
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"
+record() { # server scenario run rps errors cpu_us_per_request p50 p99 p999 requests [user_us_per_request]
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${@:1:10}" "${11:-0}" >>"$RESULTS"
+}
+
+per_request() { # "user kernel" before, after, requests, total|user: CPU microseconds per request
+  local user=$(( ${2% *} - ${1% *} )) kernel=$(( ${2#* } - ${1#* } ))
+  local ticks=$user
+  [ "$4" = user ] || ticks=$((user + kernel))
+  awk -v t="$ticks" -v r="$3" -v hz="$CLK_TCK" 'BEGIN { printf "%.3f", (r > 0 ? t * 1e6 / hz / r : 0) }'
 }
 
 server_alive() { # server scenario run: false, with the run recorded as failed, once the server has died
@@ -263,10 +254,10 @@ run_wrk() { # server scenario run connections depth seconds
   local server=$1 scenario=$2 run=$3 connections=$4 depth=$5 seconds=$6
   server_alive "$server" "$scenario" "$run" || return 0
   local pid=${PID[$server]} port=${PORT[$server]} before after out line
-  before=$(cpu_ticks "$pid")
+  before=$(cpu_ticks_split "$pid")
   out=$(WRK_PIPELINE=$depth timeout $((seconds + 120)) taskset -c "$CLIENT_CORE" wrk -t1 -c"$connections" -d"${seconds}s" \
         --timeout "$WRK_TIMEOUT" -s "$LUA" "http://127.0.0.1:$port/plaintext" 2>&1) || true
-  after=$(cpu_ticks "$pid")
+  after=$(cpu_ticks_split "$pid")
   line=$(grep '^KATANA_WRK' <<<"$out" || true)
   if [ -z "$line" ]; then
     log "$server $scenario run $run: wrk gave no summary: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
@@ -278,17 +269,18 @@ run_wrk() { # server scenario run connections depth seconds
   errors=$(( $(field connect "$line") + $(field read "$line") + $(field write "$line") + $(field status "$line") + $(field timeout "$line") ))
   record "$server" "$scenario" "$run" \
     "$(awk -v r="$requests" -v d="$duration" 'BEGIN { printf "%.1f", (d > 0 ? r * 1e6 / d : 0) }')" "$errors" \
-    "$(awk -v t=$((after - before)) -v r="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.3f", (r > 0 ? t * 1e6 / hz / r : 0) }')" \
-    "$(field p50_us "$line")" "$(field p99_us "$line")" "$(field p999_us "$line")" "$requests"
+    "$(per_request "$before" "$after" "$requests" total)" \
+    "$(field p50_us "$line")" "$(field p99_us "$line")" "$(field p999_us "$line")" "$requests" \
+    "$(per_request "$before" "$after" "$requests" user)"
 }
 
 run_ab() { # server scenario run connections requests
   local server=$1 scenario=$2 run=$3 connections=$4 total=$5
   server_alive "$server" "$scenario" "$run" || return 0
   local pid=${PID[$server]} port=${PORT[$server]} before after out complete failed non2xx rps
-  before=$(cpu_ticks "$pid")
+  before=$(cpu_ticks_split "$pid")
   out=$(timeout 180 taskset -c "$CLIENT_CORE" ab -q -r -s 10 -n "$total" -c "$connections" "http://127.0.0.1:$port/plaintext" 2>&1) || true
-  after=$(cpu_ticks "$pid")
+  after=$(cpu_ticks_split "$pid")
   complete=$(sed -n 's/^Complete requests: *\([0-9]*\).*/\1/p' <<<"$out"); complete=${complete:-0}
   failed=$(sed -n 's/^Failed requests: *\([0-9]*\).*/\1/p' <<<"$out"); failed=${failed:-0}
   non2xx=$(sed -n 's/^Non-2xx responses: *\([0-9]*\).*/\1/p' <<<"$out"); non2xx=${non2xx:-0}
@@ -299,8 +291,7 @@ run_ab() { # server scenario run connections requests
   local errors=$((failed + non2xx + total - complete))
   local good=$((complete - failed - non2xx))
   record "$server" "$scenario" "$run" "$rps" "$errors" \
-    "$(awk -v t=$((after - before)) -v r="$good" -v hz="$CLK_TCK" 'BEGIN { printf "%.3f", (r > 0 ? t * 1e6 / hz / r : 0) }')" \
-    0 0 0 "$complete"
+    "$(per_request "$before" "$after" "$good" total)" 0 0 0 "$complete" "$(per_request "$before" "$after" "$good" user)"
 }
 
 # ---- the run ------------------------------------------------------------------------------------
@@ -359,6 +350,9 @@ measure_load() {
   local live=""
   for s in $SERVERS; do [ -n "${PID[$s]:-}" ] && live="$live $s"; done
 
+  # The churn warm-up must be long: accept and close paths that only churn runs are compiled by the
+  # JIT during the first churn run otherwise, and its compile threads count as the server's CPU (a
+  # 2,000-connection warm-up left the first churn run at 7x the user CPU of the later ones).
   log "warming up:$live"
   for s in $live; do
     taskset -c "$CLIENT_CORE" wrk -t1 -c64 -d"${WARMUP_SECONDS}s" "http://127.0.0.1:${PORT[$s]}/plaintext" >/dev/null 2>&1 || true

@@ -1,14 +1,20 @@
-# Sourced by bench.sh and syscalls.sh: the CPU time a server has used, for CPU per request.
-# CLK_TCK is the kernel's clock ticks per second, the unit of cpu_ticks.
+# Sourced by bench.sh, syscalls.sh and cpu.sh: the CPU time a server has used, for CPU per request.
+# CLK_TCK is the kernel's clock ticks per second, the unit of cpu_ticks and cpu_ticks_split.
 CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { # pid: utime+stime of the process and its children (nginx's worker), in clock ticks; 0 once gone
-  local total=0 p stat
+cpu_ticks_split() { # pid: "USER KERNEL", utime and stime of the process and its children (nginx's worker), in clock ticks
+  local user=0 kernel=0 p stat
   for p in "$1" $(pgrep -P "$1" 2>/dev/null || true); do
     stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
     stat=${stat##*) }
     # shellcheck disable=SC2086 # split the fields
     set -- $stat
-    total=$((total + ${12} + ${13}))
+    user=$((user + ${12}))
+    kernel=$((kernel + ${13}))
   done
-  echo "$total"
+  echo "$user $kernel"
+}
+cpu_ticks() { # pid: utime+stime of the process and its children, in clock ticks; 0 once gone
+  local split
+  split=$(cpu_ticks_split "$1")
+  echo $((${split% *} + ${split#* }))
 }

@@ -78,27 +78,18 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- tools -------------------------------------------------------------------------------------
-apt_updated=no
-need() { # need COMMAND PACKAGE
-    command -v "$1" >/dev/null 2>&1 && return 0
-    if [[ $apt_updated == no ]]; then
-        apt-get update -qq
-        apt_updated=yes
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
-}
-need wrk wrk
-need ab apache2-utils
-need perf linux-perf
-need taskset util-linux
+KATANA_ROOT=$(pwd)
+. scripts/katana-env.sh
+katana_find_jdk
+katana_need wrk wrk
+katana_need ab apache2-utils
+katana_need perf linux-perf
+katana_need taskset util-linux
 
-JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+JAVA=$JAVA_HOME/bin/java
 if [[ -z $JAR ]]; then
     JAR=examples/target/katana-examples.jar
-    if [[ ! -f $JAR ]]; then
-        echo "building $JAR"
-        flock /tmp/katana-mvn.lock ./mvnw -B -q -pl examples -am package -DskipTests
-    fi
+    katana_build "$JAR" examples
 fi
 [[ -f $JAR ]] || { echo "syscalls.sh: no such jar: $JAR" >&2; exit 2; }
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

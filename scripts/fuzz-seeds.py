@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the fuzz tests' seed corpora from the shared HTTP cases (../shared/http-cases/*/cases.jsonl):
+"""Writes the fuzz tests' seed corpora from the shared HTTP cases (testdata/http-cases/*/cases.jsonl):
 every raw request as a seed of RequestParserFuzzTest, and every chunked body (the bytes after a head
 that says Transfer-Encoding: chunked) as a seed of ChunkedDecoderFuzzTest. Seeds are named by the
 case id. Run again when the shared cases change:  python3 scripts/fuzz-seeds.py [cases.jsonl ...]"""
@@ -11,7 +11,7 @@ targets = {
     "requests": os.path.join(resources, "RequestParserFuzzTestInputs/requestStreams"),
     "bodies": os.path.join(resources, "ChunkedDecoderFuzzTestInputs/chunkedBodies"),
 }
-files = sys.argv[1:] or sorted(glob.glob(os.path.join(root, "../shared/http-cases/*/cases.jsonl")))
+files = sys.argv[1:] or sorted(glob.glob(os.path.join(root, "testdata/http-cases/*/cases.jsonl")))
 if not files:
     sys.exit("fuzz-seeds: no cases.jsonl found; pass their paths")
 for folder in targets.values():

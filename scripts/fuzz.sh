@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 5, item 7: coverage-guided fuzzing with Jazzer (JAZZER_FUZZ=1) of the request parser with the
 # chunked decoder (RequestParserFuzzTest) and of the chunked decoder alone (ChunkedDecoderFuzzTest),
-# 5 minutes each (the maxDuration of each @FuzzTest), seeded from ../shared/http-cases. A crash fails
+# 5 minutes each (the maxDuration of each @FuzzTest), seeded from testdata/http-cases. A crash fails
 # the run and is written to http/src/test/resources/io/katana/http/fuzz/<Test>Inputs/<method>/, where
 # `mvn verify` replays it from then on: commit it with the fix. The corpus grown here is kept in
 # http/.cifuzz-corpus (not committed) and reused by the next run.

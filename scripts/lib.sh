@@ -23,7 +23,7 @@ done
 
 KATANA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$KATANA_ROOT"
-. "$KATANA_ROOT/.mvn/jdk.sh"
+. "$KATANA_ROOT/scripts/katana-env.sh"
 katana_find_jdk
 JAVA="$JAVA_HOME/bin/java"
 BACKENDS=${BACKENDS:-"nio epoll-ffm"}
@@ -32,21 +32,9 @@ mkdir -p "$RESULTS"
 JAR="$KATANA_ROOT/examples/target/katana-examples.jar"
 DRILLS="$KATANA_ROOT/examples/target/test-classes"
 
-build_if_stale() {
-  local stale=""
-  if [ ! -f "$JAR" ] || [ ! -d "$DRILLS/io/katana/examples/reliability" ]; then
-    stale=yes
-  else
-    stale=$(find "$KATANA_ROOT" -path "$KATANA_ROOT/.git" -prune -o \( -name '*.java' -o -name pom.xml \) \
-      -newer "$JAR" -print 2>/dev/null | grep -v /target/ | head -n 1 || true)
-  fi
-  if [ -n "$stale" ]; then
-    echo "reliability: building the launcher jar and the drills..." >&2
-    # -DskipTests still compiles the test classes, where the drills live.
-    ./mvnw -B -q -DskipTests -pl examples -am package >&2
-  fi
-}
-build_if_stale
+# The drills are examples' test classes: rebuild when they are missing too.
+[ -d "$DRILLS/io/katana/examples/reliability" ] || rm -f "$JAR"
+katana_build "$JAR" examples
 
 drill() {
   local class=$1
@@ -54,21 +42,11 @@ drill() {
   "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$DRILLS:$JAR" "io.katana.examples.reliability.$class" "$@"
 }
 
-APT_UPDATED=""
-need_tools() {
-  local missing=()
+need_tools() { # PACKAGE...: each package's command is its name
+  local pkg
   for pkg in "$@"; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    katana_need "$pkg" "$pkg"
   done
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "reliability: installing ${missing[*]}" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    if [ -z "$APT_UPDATED" ]; then
-      apt-get update -qq >/dev/null
-      APT_UPDATED=yes
-    fi
-    apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
 }
 
 raise_fd_limit() {

@@ -9,9 +9,7 @@
  * epoll-ffm}, which {@code -Dkatana.reactor=epoll-ffm} forces.
  *
  * <p>Registrations are edge-triggered; {@code -Dkatana.epoll.trigger=level} switches to
- * level-triggered ones, for comparison. A reactor that finds work waiting at every poll spins up to
- * 25 µs (100 ns per open connection) before it blocks in {@code epoll_wait}, so that one wait
- * collects several requests; {@code -Dkatana.epoll.spinMicros=N} sets the bound, 0 turns it off.
+ * level-triggered ones, for comparison.
  *
  * @provides io.katana.reactor.spi.ReactorProvider the {@code epoll-ffm} backend
  */

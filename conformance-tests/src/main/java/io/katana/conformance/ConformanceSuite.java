@@ -1091,4 +1091,117 @@ public abstract class ConformanceSuite {
     public void idleConnectionsInEveryStateBurnNoCpu() throws Exception {
         new ResourceChecks(harness()).idleConnectionsInEveryStateBurnNoCpu();
     }
+
+    // ---------------------------------------------------------------- What slipped through before (issue 15): options, IPv6, abort, termination, discovery
+
+    /**
+     * Accepted sockets have the listen options' {@code TCP_NODELAY} (on and off), {@code SO_RCVBUF} and
+     * {@code SO_SNDBUF}, read back from the kernel (skipped where that cannot be done).
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void acceptedSocketsHaveTheListenOptions() throws Exception {
+        new SocketOptionChecks(harness()).acceptedSocketsHaveTheListenOptions();
+    }
+
+    /**
+     * Connected sockets have the connect options' {@code TCP_NODELAY} (on and off), {@code SO_RCVBUF}
+     * and {@code SO_SNDBUF}, read back from the kernel (skipped where that cannot be done).
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void connectedSocketsHaveTheConnectOptions() throws Exception {
+        new SocketOptionChecks(harness()).connectedSocketsHaveTheConnectOptions();
+    }
+
+    /**
+     * With {@code SO_REUSEADDR} a port can be listened on again at once while a connection of the
+     * closed listener waits in {@code TIME_WAIT} there.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void reuseAddressListensAgainOverTimeWait() throws Exception {
+        new SocketOptionChecks(harness()).reuseAddressListensAgainOverTimeWait();
+    }
+
+    /**
+     * Over IPv6 loopback {@code [::1]}: a listener reports its address and echoes to a blocking peer and
+     * to a reactor client, whose addresses are IPv6, through half-close (skipped without {@code ::1}).
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void servesAndConnectsOverIpv6Loopback() throws Exception {
+        new Ipv6Checks(harness()).servesAndConnectsOverIpv6Loopback();
+    }
+
+    /**
+     * A connect to a closed {@code [::1]} port fails with {@link java.net.ConnectException} (skipped
+     * without {@code ::1}).
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void refusedConnectOverIpv6FailsWithConnectException() throws Exception {
+        new Ipv6Checks(harness()).refusedConnectOverIpv6FailsWithConnectException();
+    }
+
+    /**
+     * {@code abort} after a write resets an accepted connection: the blocking peer sees {@code
+     * ECONNRESET}, not an end of stream, and none of the queued bytes.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void abortResetsTheConnectionOfAnAcceptedPeer() throws Exception {
+        new AbortChecks(harness()).abortResetsTheConnectionOfAnAcceptedPeer();
+    }
+
+    /**
+     * {@code abort} after a write resets a connected connection: the blocking server sees {@code
+     * ECONNRESET}, not an end of stream.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void abortResetsTheConnectionOfAConnectedPeer() throws Exception {
+        new AbortChecks(harness()).abortResetsTheConnectionOfAConnectedPeer();
+    }
+
+    /**
+     * Connects still waiting for an answer when their group shuts down fail, never call {@code onOpen},
+     * and leave no descriptor open.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void pendingConnectsFailWhenTheGroupShutsDown() throws Exception {
+        new TerminationChecks(harness()).pendingConnectsFailWhenTheGroupShutsDown();
+    }
+
+    /**
+     * Connections that arrive while their group shuts down are closed, never handed to a handler's
+     * {@code onOpen}.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void connectionsArrivingDuringShutdownAreClosedUnopened() throws Exception {
+        new TerminationChecks(harness()).connectionsArrivingDuringShutdownAreClosedUnopened();
+    }
+
+    /**
+     * The backends under test are found by name through {@link java.util.ServiceLoader}, as the same
+     * provider classes the suite was handed.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    @Tag(BOTH_SIDES)
+    public void backendsAreFoundByNameThroughServiceLoader() throws Exception {
+        new DiscoveryChecks(harness()).backendsAreFoundByNameThroughServiceLoader();
+    }
 }

@@ -52,6 +52,7 @@ final class Harness implements AutoCloseable {
     private ExecutorService background;
     private ReactorGroup server;
     private ReactorGroup client;
+    private InetAddress loopback = InetAddress.getLoopbackAddress();
 
     Harness(ReactorProvider serverProvider, ReactorProvider clientProvider) {
         this.serverProvider = serverProvider;
@@ -64,6 +65,18 @@ final class Harness implements AutoCloseable {
 
     ReactorProvider clientProvider() {
         return clientProvider;
+    }
+
+    /**
+     * Makes {@link #listen} bind {@code address} (a loopback address, such as {@code ::1}) instead of
+     * the default loopback address, for checks that run the same steps over IPv6.
+     */
+    Harness useLoopback(InetAddress address) {
+        if (!address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("the suite binds loopback addresses only: " + address);
+        }
+        loopback = address;
+        return this;
     }
 
     /** The seed of {@link #random()}, quoted in failure messages so a failure can be replayed. */
@@ -120,7 +133,7 @@ final class Harness implements AutoCloseable {
 
     Listener listen(ReactorGroup group, ListenOptions options, Supplier<? extends ConnectionHandler> handlers)
             throws IOException {
-        Listener listener = group.listen(LOOPBACK_ANY_PORT, options, handlers);
+        Listener listener = group.listen(new InetSocketAddress(loopback, 0), options, handlers);
         if (listener == null) {
             throw new AssertionError(group.backend() + " listen returned null");
         }

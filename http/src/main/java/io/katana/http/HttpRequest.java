@@ -41,6 +41,15 @@ public interface HttpRequest {
     String rawQuery();
 
     /**
+     * {@return the authority the request is for, {@code host[:port]} as sent; empty when the client
+     * named none} It is the request-target's own when that is in absolute form ({@code GET
+     * http://example.com/ HTTP/1.1}): RFC 9112 section 3.2.2 has the server ignore {@code Host} then.
+     * Otherwise it is the {@code Host} field's value, which a client leaves empty when the target URI
+     * has no authority (section 3.2), or empty for an HTTP/1.0 request without one.
+     */
+    String authority();
+
+    /**
      * {@return the first value of query parameter {@code name}, decoded, or null when it is absent}
      *
      * @param name the parameter name, decoded, case-sensitive

@@ -12,6 +12,7 @@ import io.katana.reactor.Reactors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,11 +39,13 @@ import java.util.concurrent.ThreadFactory;
  * describes.
  */
 public final class HttpServer implements Listener {
+    private static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final ServerConfig config;
     private final ReactorGroup suppliedGroup;
     private final InetSocketAddress address;
     private final ListenOptions listenOptions;
+    private final Duration drainTimeout;
 
     private final Object lifecycle = new Object();
     private ReactorGroup group;
@@ -54,6 +57,7 @@ public final class HttpServer implements Listener {
         this.suppliedGroup = builder.group;
         this.address = builder.address;
         this.listenOptions = builder.listenOptions;
+        this.drainTimeout = builder.drainTimeout;
     }
 
     /** {@return a builder with no routes, port 8080 on every interface, default limits and timeouts} */
@@ -132,19 +136,25 @@ public final class HttpServer implements Listener {
     }
 
     /**
-     * Stops accepting connections; connections already open go on until they close. A group the
-     * server opened itself is shut down gracefully (open connections get up to 5 seconds).
+     * Stops accepting connections, then drains: connections idle between requests close at once, a
+     * request being read or answered is finished (its response says {@code Connection: close}) and
+     * its connection closed after it. Returns once every connection has closed, or after the {@link
+     * Builder#drainTimeout(Duration) drain timeout} (30 seconds by default), when those still open
+     * are cut. On a {@link Builder#group(ReactorGroup) supplied group} it only stops accepting:
+     * connections already open go on, and the group's owner decides when they end.
      */
     @Override
     public void close() {
+        ReactorGroup owned;
         synchronized (lifecycle) {
             Listener bound = listener;
             if (bound != null) {
                 bound.close();
             }
-            if (group != null && suppliedGroup == null && !group.isShuttingDown()) {
-                group.close();
-            }
+            owned = group != null && suppliedGroup == null && !group.isShuttingDown() ? group : null;
+        }
+        if (owned != null) {
+            owned.shutdownGracefully(drainTimeout).join();
         }
     }
 
@@ -168,8 +178,27 @@ public final class HttpServer implements Listener {
         private String serverName = "katana";
         private HttpHandler notFound;
         private boolean underscoresInHeaderNames;
+        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
         private Builder() {}
+
+        /**
+         * How long {@link HttpServer#close()} lets running requests and responses finish before it cuts
+         * the connections still open (a download in progress included). Default 30 seconds; zero cuts
+         * them at once. Applies to the group the server opens itself.
+         *
+         * @param value the longest drain
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder drainTimeout(Duration value) {
+            Objects.requireNonNull(value, "drainTimeout");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("drainTimeout must not be negative, got " + value);
+            }
+            this.drainTimeout = value;
+            return this;
+        }
 
         /**
          * Serves on this group instead of opening one; the server never closes it. Lets several servers,

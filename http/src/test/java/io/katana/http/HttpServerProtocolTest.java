@@ -275,6 +275,19 @@ class HttpServerProtocolTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(PROVIDERS)
+    void theAuthorityComesFromAnAbsoluteTargetElseFromHostWhichMayBeEmpty(ReactorProvider provider) throws Exception {
+        try (var server = ProviderServers.start(provider, b -> b.get("/authority", (req, res) -> res.send("[" + req.authority() + "]")));
+                var client = server.client()) {
+            assertThat(client.exchange("GET http://target.example:8080/authority HTTP/1.1\r\nHost: other.example\r\n\r\n")
+                    .bodyText()).isEqualTo("[target.example:8080]");
+            assertThat(client.exchange("GET /authority HTTP/1.1\r\nHost: host.example\r\n\r\n").bodyText())
+                    .isEqualTo("[host.example]");
+            assertThat(client.exchange("GET /authority HTTP/1.1\r\nHost: \r\n\r\n").bodyText()).isEqualTo("[]");
+        }
+    }
+
     @Test
     void opensAndClosesItsOwnGroupWhenGivenNone() throws Exception {
         HttpServer server = HttpServer.builder().address(new InetSocketAddress("127.0.0.1", 0))

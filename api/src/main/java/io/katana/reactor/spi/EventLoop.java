@@ -292,14 +292,6 @@ public abstract class EventLoop implements Reactor, Runnable {
                 timeout = timeout < 0 ? untilDeadline : Math.min(timeout, untilDeadline);
             }
             if (timeout != 0) {
-                // Still AWAKE while it spins: a task offered meanwhile ends the spin and costs its
-                // producer no wakeup call.
-                long spun = spinBeforeBlocking(timeout);
-                if (timeout > 0) {
-                    timeout = Math.max(0, timeout - spun);
-                }
-            }
-            if (timeout != 0) {
                 WAKE_STATE.setVolatile(this, SLEEPING);
                 if (!tasks.isEmpty()) {
                     timeout = 0;
@@ -382,24 +374,6 @@ public abstract class EventLoop implements Reactor, Runnable {
      * @throws IOException if the poller itself failed; the loop logs it and polls again after 10 ms
      */
     protected abstract void poll(long timeoutNanos) throws IOException;
-
-    /**
-     * Loop only: called before a {@link #poll} that would block, while the loop is still awake; a
-     * backend may spin here to let readiness gather so that one poll collects more of it. It must
-     * return as soon as {@link #hasPendingTasks()} says a task came, and not later than {@code
-     * timeoutNanos} when that is positive. The default spins not at all.
-     *
-     * @param timeoutNanos -1 when the poll would wait until woken, otherwise the time to the next timer
-     * @return the nanoseconds spent, which the loop takes off the poll's timeout
-     */
-    protected long spinBeforeBlocking(long timeoutNanos) {
-        return 0;
-    }
-
-    /** {@return whether a task from another thread waits to run} Loop only. */
-    protected final boolean hasPendingTasks() {
-        return !tasks.isEmpty();
-    }
 
     /** Any thread: makes a blocked or about-to-block {@link #poll} return soon. */
     protected abstract void wakeUp();

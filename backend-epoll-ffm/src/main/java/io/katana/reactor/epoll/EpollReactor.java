@@ -19,7 +19,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +49,6 @@ final class EpollReactor extends EventLoop {
     private final EpollEventArray events;
     private final IovecArray iovecs;
     private final SlotTable slots = new SlotTable(INITIAL_SLOTS);
-    private final SleepCoalescing coalescing;
-    private final BooleanSupplier tasksPending = this::hasPendingTasks;
     private final int epollFd;
     private final int wakeFd;
     private final long readBufferAddress;
@@ -72,12 +69,10 @@ final class EpollReactor extends EventLoop {
     private int rereadCount;
     private boolean nativeReleased;
 
-    EpollReactor(
-            EpollReactorGroup group, ReactorConfig config, int index, TriggerMode mode, SleepCoalescing coalescing) {
+    EpollReactor(EpollReactorGroup group, ReactorConfig config, int index, TriggerMode mode) {
         super(group, config, index);
         this.group = group;
         this.mode = mode;
-        this.coalescing = coalescing;
         this.layout = EpollEventLayout.current().orElseThrow();
         this.memory = NativeMemoryLedger.openShared();
         try {
@@ -217,11 +212,7 @@ final class EpollReactor extends EventLoop {
             // Round up: a timer must never fire early because epoll woke a little before it.
             timeoutMillis = (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
         }
-        long waitStarted = timeoutMillis != 0 ? System.nanoTime() : 0;
         int ready = calls.epollWait(epollFd, events, timeoutMillis);
-        if (timeoutMillis != 0) {
-            coalescing.waited(ready, System.nanoTime() - waitStarted);
-        }
         markAwake();
         if (ready < 0) {
             if (ready == -Errno.EINTR) {
@@ -239,11 +230,6 @@ final class EpollReactor extends EventLoop {
         if (rereadCount > 0) {
             readAgain();
         }
-    }
-
-    @Override
-    protected long spinBeforeBlocking(long timeoutNanos) {
-        return rereadCount > 0 ? 0 : coalescing.spinBeforeBlocking(openConnections(), timeoutNanos, tasksPending);
     }
 
     /** Runs this round's read attempts; ones they ask for again wait for the next round. */

@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
 final class EpollReactorGroup extends AbstractReactorGroup {
     private static final Logger LOG = LoggerFactory.getLogger(EpollReactorGroup.class);
 
-    EpollReactorGroup(ReactorConfig config, TriggerMode mode, long maxSpinNanos) {
+    EpollReactorGroup(ReactorConfig config, TriggerMode mode) {
         super(EpollReactorProvider.NAME, config);
-        startReactors(index -> new EpollReactor(this, config, index, mode, new SleepCoalescing(maxSpinNanos)));
+        startReactors(index -> new EpollReactor(this, config, index, mode));
     }
 
     @Override
@@ -97,7 +97,8 @@ final class EpollReactorGroup extends AbstractReactorGroup {
 
     /** Loop only (on {@code reactor}): makes an accepted socket a connection of {@code reactor}. */
     void adopt(EpollReactor reactor, int fd, InetSocketAddress peer, EpollListener listener) {
-        if (reactor.isReleased() || reactor.isShuttingDown()) {
+        // The group's flag, not only the reactor's: the group shuts down before each reactor hears of it.
+        if (reactor.isReleased() || reactor.isShuttingDown() || isShuttingDown()) {
             reactor.closeDescriptor(fd);
             listener.release();
             return;

@@ -57,6 +57,6 @@ public final class EpollReactorProvider implements ReactorProvider {
     @Override
     public ReactorGroup open(ReactorConfig config) {
         ensureAvailability();
-        return new EpollReactorGroup(config, TriggerMode.configured(), SleepCoalescing.configuredMaxSpinNanos());
+        return new EpollReactorGroup(config, TriggerMode.configured());
     }
 }

@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
 
 /**
  * Child-JVM entry point for {@link EmfileTest}: an echo server on one epoll reactor that prints
- * {@code PORT n}, then serves until the parent ends the process.
+ * {@code PORT n}, then serves until the parent ends the process. Each line the parent writes to its
+ * standard input is answered with {@code ITERATIONS n}, the loop iterations so far: read from the
+ * reactor's own counter, which the out-of-descriptors path cannot disturb (no class loading, no
+ * descriptor).
  */
 final class EmfileServer {
     private EmfileServer() {}
@@ -25,8 +28,20 @@ final class EmfileServer {
                         connection.writeAndFlush(data);
                     }
                 });
+        // Out of descriptors the JVM cannot open a class file: load what the answers need first.
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+        System.err.println("before the flood: " + iterationsLine(group));
         System.out.println("PORT " + listener.localAddress().getPort());
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE); // the reactor threads serve; the parent destroys this process
+        // The reactor threads serve; this thread answers the parent until it ends the process.
+        while (in.readLine() != null) {
+            System.out.println(iterationsLine(group));
+            System.out.flush();
+        }
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static String iterationsLine(ReactorGroup group) {
+        return "ITERATIONS " + group.stats().loopIterations();
     }
 }

@@ -79,6 +79,11 @@ final class NioReactorGroup extends AbstractReactorGroup {
 
     /** Loop only (on {@code reactor}): makes an accepted channel a connection of {@code reactor}. */
     void adopt(NioReactor reactor, SocketChannel channel, NioListener listener) {
+        if (isShuttingDown()) { // accepted before the shutdown began, adopted after: close it, unopened
+            closeQuietly(channel);
+            listener.release();
+            return;
+        }
         ConnectionHandler handler;
         try {
             handler = listener.newHandler();

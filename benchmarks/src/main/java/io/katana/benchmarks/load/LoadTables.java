@@ -43,9 +43,9 @@ final class LoadTables {
     }
 
     private void throughput(StringBuilder out) {
-        out.append("| Scenario | Server | req/s (spread) | × Netty epoll | × nginx | server CPU µs/req (spread) "
-                + "| × Netty epoll | × nginx | errors | notes |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        out.append("| Scenario | Server | server CPU µs/req (spread) | × Netty epoll | × nginx | of which user µs "
+                + "| user × nginx | req/s (spread) | × Netty epoll | × nginx | errors | notes |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (String scenario : mainScenarios()) {
             for (String server : results.servers()) {
                 Optional<Figures> found = results.figures(scenario, server);
@@ -55,18 +55,23 @@ final class LoadTables {
                 Figures f = found.get();
                 out.append("| ").append(Scenarios.describe(scenario))
                         .append(" | ").append(ServerNames.label(server))
-                        .append(" | ").append(withSpread(f.requestsPerSecond(), "%,.0f"))
-                        .append(" | ").append(ratio(scenario, server, f, Figures::requestsPerSecond, ServerNames.NETTY_EPOLL))
-                        .append(" | ").append(ratio(scenario, server, f, Figures::requestsPerSecond, ServerNames.NGINX))
                         .append(" | ").append(withSpread(f.cpuMicrosPerRequest(), "%.2f"))
                         .append(" | ").append(ratio(scenario, server, f, Figures::cpuMicrosPerRequest, ServerNames.NETTY_EPOLL))
                         .append(" | ").append(ratio(scenario, server, f, Figures::cpuMicrosPerRequest, ServerNames.NGINX))
+                        .append(" | ").append(f.userMicrosPerRequest().present()
+                                ? String.format(Locale.ROOT, "%.2f", f.userMicrosPerRequest().median()) : "–")
+                        .append(" | ").append(ratio(scenario, server, f, Figures::userMicrosPerRequest, ServerNames.NGINX))
+                        .append(" | ").append(withSpread(f.requestsPerSecond(), "%,.0f"))
+                        .append(" | ").append(ratio(scenario, server, f, Figures::requestsPerSecond, ServerNames.NETTY_EPOLL))
+                        .append(" | ").append(ratio(scenario, server, f, Figures::requestsPerSecond, ServerNames.NGINX))
                         .append(" | ").append(f.errors())
                         .append(" | ").append(notes(f))
                         .append(" |\n");
             }
         }
-        out.append("\nreq/s: for churn, connections per second (one request each). × columns: this server's median "
+        out.append("\nCPU first: it is what a request costs. User µs is the server's own code; the rest is the "
+                + "kernel's, mostly loopback TCP, about the same for every server. req/s: for churn, connections per "
+                + "second (one request each). × columns: this server's median "
                 + "over the peer's; above 1 is better for req/s, below 1 is better for CPU. Spread: (max − min) / "
                 + "median of the runs; ⚠ marks a spread above 10 %.\n\n");
     }

@@ -3,6 +3,7 @@ package io.katana.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.katana.reactor.ReactorConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 3 KiB, per connection would be several times that bound here; the 100,000-connection script
  * catches smaller ones (its runs: within 208 KiB).
  */
+@Tag("drill")
 class AbruptPeersTest {
     /** The server child JVM runs one reactor per core, each pooling up to this many chunks. */
     private static final long POOLED_BYTES_PER_REACTOR =

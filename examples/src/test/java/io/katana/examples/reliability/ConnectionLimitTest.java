@@ -2,10 +2,12 @@ package io.katana.examples.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Item 5 ({@code scripts/connection-limit.sh} runs it larger): past the limit, refused cleanly; the rest served. */
+@Tag("drill")
 class ConnectionLimitTest {
 
     @ParameterizedTest(name = "{0}")

@@ -3,10 +3,12 @@ package io.katana.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Item 3 ({@code scripts/fd-exhaustion.sh} holds it for 30 s): out of descriptors, no death, no spin, serves again. */
+@Tag("drill")
 class FdExhaustionTest {
 
     @ParameterizedTest(name = "{0}")

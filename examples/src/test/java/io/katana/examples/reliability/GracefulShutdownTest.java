@@ -3,10 +3,12 @@ package io.katana.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Short variant of item 6 ({@code scripts/graceful-shutdown.sh}): SIGTERM under load cuts no response. */
+@Tag("drill")
 class GracefulShutdownTest {
 
     @ParameterizedTest(name = "{0}")

@@ -2,10 +2,12 @@ package io.katana.examples.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Short variant of item 2 ({@code scripts/many-connections.sh} runs 10,000): many keep-alive connections, idle cost. */
+@Tag("drill")
 class ManyConnectionsTest {
 
     @ParameterizedTest(name = "{0}")

@@ -3,6 +3,7 @@ package io.katana.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * unexpected answer. Memory and descriptor growth are asserted only by the long run: 20 seconds is
  * mostly warm-up.
  */
+@Tag("drill")
 class SoakTest {
 
     @ParameterizedTest(name = "{0}")

@@ -217,6 +217,8 @@ public final class HttpConnection implements ConnectionHandler {
         draining = true;
         if (state == READING && !headInProgress && bodyMode == NO_BODY) {
             closeNow(); // idle between requests: nothing is owed
+        } else if (state == PROCESSING) {
+            response.forceClose(); // a head not yet sent says Connection: close (RFC 9112 section 9.6)
         }
         // A request being read or answered is finished first; responseDone then closes. LINGERING
         // already ends by itself.

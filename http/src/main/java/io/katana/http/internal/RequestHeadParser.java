@@ -471,7 +471,9 @@ public final class RequestHeadParser {
             return reject(400, "more than one Host header field");
         }
         head.hostField = head.fieldCount - 1;
-        if (!RequestTargets.isValidHost(head, vs, ve, false)) {
+        // Empty is allowed: RFC 9112 section 3.2 has a client send exactly that when the target URI
+        // has no authority, and uri-host may be an empty reg-name.
+        if (vs < ve && !RequestTargets.isValidHost(head, vs, ve, false)) {
             return reject(400, "invalid Host header field");
         }
         return true;
@@ -611,28 +613,9 @@ public final class RequestHeadParser {
         } else if (expectOther) {
             return fail(417, "unsupported expectation; only 100-continue is");
         }
-        if (head.targetForm == RequestHead.ABSOLUTE_FORM && head.hostField >= 0) {
-            int h = head.hostField;
-            if (!sameBytesIgnoreCase(head.authorityStart, head.authorityEnd,
-                    head.fieldValueStart(h), head.fieldValueEnd(h))) {
-                return fail(400, "Host does not match the authority of the request-target");
-            }
-        }
         if (head.contentLength > maxBody) {
             return fail(413, "request body larger than the limit");
         }
         return COMPLETE;
-    }
-
-    private boolean sameBytesIgnoreCase(int aStart, int aEnd, int bStart, int bEnd) {
-        if (aEnd - aStart != bEnd - bStart) {
-            return false;
-        }
-        for (int i = 0; i < aEnd - aStart; i++) {
-            if (Ascii.toLower(head.byteAt(aStart + i)) != Ascii.toLower(head.byteAt(bStart + i))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -178,6 +178,16 @@ public final class ServerRequest implements HttpRequest {
     }
 
     @Override
+    public String authority() {
+        readable();
+        if (head.authorityStart() >= 0) {
+            return head.latin1(head.authorityStart(), head.authorityEnd());
+        }
+        int host = head.hostField();
+        return host < 0 ? "" : head.latin1(head.fieldValueStart(host), head.fieldValueEnd(host));
+    }
+
+    @Override
     public String queryParam(String name) {
         List<String> values = queryParams().get(name);
         return values == null ? null : values.getFirst();

@@ -1,0 +1,186 @@
+package com.example.katana.faults;
+
+import io.katana.reactor.Connection;
+import io.katana.reactor.Reactor;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A delegate's connection that names the faulty reactor as its own and, under {@link
+ * Fault#ABORT_CLOSES_WITHOUT_RESET}, keeps writes until flush so that its abort can drop them and
+ * close gracefully. It also tells its {@link FaultyHandler} of pauses, resumes and output shutdowns.
+ *
+ * <p><b>Threading:</b> as the delegate: every method from any thread.
+ */
+final class FaultyConnection implements Connection {
+    private final Connection delegate;
+    private final Reactor reactor;
+    private final Fault fault;
+    private final FaultyHandler handler;
+    private final List<ByteBuffer> unflushed = new ArrayList<>();
+    private volatile boolean paused;
+    private volatile boolean outputShut;
+
+    FaultyConnection(Connection delegate, Reactor reactor, Fault fault, FaultyHandler handler) {
+        this.delegate = delegate;
+        this.reactor = reactor;
+        this.fault = fault;
+        this.handler = handler;
+    }
+
+    boolean pausedByApplication() {
+        return paused;
+    }
+
+    boolean outputShutByApplication() {
+        return outputShut;
+    }
+
+    private boolean holdsWrites() {
+        return fault == Fault.ABORT_CLOSES_WITHOUT_RESET;
+    }
+
+    /** ABORT_CLOSES_WITHOUT_RESET: hands the writes kept until now to the delegate. */
+    private void release() {
+        List<ByteBuffer> pending;
+        synchronized (unflushed) {
+            pending = List.copyOf(unflushed);
+            unflushed.clear();
+        }
+        for (ByteBuffer buffer : pending) {
+            delegate.write(buffer);
+        }
+    }
+
+    @Override
+    public long id() {
+        return delegate.id();
+    }
+
+    @Override
+    public Reactor reactor() {
+        return reactor;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return delegate.localAddress();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return delegate.remoteAddress();
+    }
+
+    @Override
+    public void write(ByteBuffer src) {
+        if (holdsWrites()) {
+            ByteBuffer copy = ByteBuffer.allocate(src.remaining()).put(src).flip();
+            synchronized (unflushed) {
+                unflushed.add(copy);
+            }
+            return;
+        }
+        delegate.write(src);
+    }
+
+    @Override
+    public void flush() {
+        if (holdsWrites()) {
+            release();
+        }
+        delegate.flush();
+    }
+
+    @Override
+    public void writeAndFlush(ByteBuffer src) {
+        write(src);
+        flush();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return delegate.isWritable();
+    }
+
+    @Override
+    public long pendingOutboundBytes() {
+        long kept = 0;
+        synchronized (unflushed) {
+            for (ByteBuffer buffer : unflushed) {
+                kept += buffer.remaining();
+            }
+        }
+        return delegate.pendingOutboundBytes() + kept;
+    }
+
+    @Override
+    public void pauseReading() {
+        paused = true;
+        delegate.pauseReading();
+    }
+
+    @Override
+    public void resumeReading() {
+        paused = false;
+        handler.resuming();
+        delegate.resumeReading();
+    }
+
+    @Override
+    public boolean isReadingPaused() {
+        return delegate.isReadingPaused();
+    }
+
+    @Override
+    public void shutdownOutput() {
+        if (holdsWrites()) {
+            release();
+        }
+        outputShut = true;
+        delegate.shutdownOutput();
+        handler.outputShut();
+    }
+
+    @Override
+    public void close() {
+        if (holdsWrites()) {
+            release();
+        }
+        delegate.close();
+    }
+
+    @Override
+    public void abort() {
+        if (holdsWrites()) {
+            synchronized (unflushed) {
+                unflushed.clear(); // what was queued is dropped, as abort promises...
+            }
+            delegate.close(); // ...but the close is a plain one: FIN, not a reset
+            return;
+        }
+        delegate.abort();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return delegate.isOpen();
+    }
+
+    @Override
+    public Object attachment() {
+        return delegate.attachment();
+    }
+
+    @Override
+    public void attach(Object attachment) {
+        delegate.attach(attachment);
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
+    }
+}
