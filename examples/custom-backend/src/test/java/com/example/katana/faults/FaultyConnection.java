@@ -135,6 +135,11 @@ final class FaultyConnection implements Connection {
     }
 
     @Override
+    public boolean isInputClosed() {
+        return delegate.isInputClosed();
+    }
+
+    @Override
     public void shutdownOutput() {
         if (holdsWrites()) {
             release();

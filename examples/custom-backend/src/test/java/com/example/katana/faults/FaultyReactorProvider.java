@@ -67,6 +67,12 @@ public class FaultyReactorProvider implements ReactorProvider {
         return Availability.AVAILABLE;
     }
 
+    /** {@return what the decorated backend says: the decorator must not promise less than it} */
+    @Override
+    public boolean reportsResetWhilePaused() {
+        return delegate().reportsResetWhilePaused();
+    }
+
     @Override
     public ReactorGroup open(ReactorConfig config) {
         return new FaultyGroup(name(), delegate().open(config), active);
