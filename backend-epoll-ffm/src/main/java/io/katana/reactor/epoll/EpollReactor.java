@@ -56,12 +56,10 @@ final class EpollReactor extends EventLoop {
     private final int wakeFd;
     private final long readBufferAddress;
 
-    // Wakeups come from other threads: their own call-state segment, and a lock so the eventfd is
-    // never written after the loop closed it (its number could belong to another file by then).
-    private final Object wakeLock = new Object();
+    // Wakeups come from other threads: their own call-state segment. EventLoop never calls wakeUp()
+    // once closeSelector() has begun, so the eventfd is never written after the loop closed it.
     private final Syscalls wakeCalls;
     private final MemorySegment wakeValue;
-    private boolean wakeClosed;
     private final MemorySegment drained;
 
     // Loop only.
@@ -262,12 +260,8 @@ final class EpollReactor extends EventLoop {
 
     @Override
     protected void wakeUp() {
-        synchronized (wakeLock) {
-            if (!wakeClosed) {
-                // An eventfd write fails only when the counter would overflow, after 2^64 wakeups.
-                wakeCalls.write(wakeFd, wakeValue.address(), 8);
-            }
-        }
+        // An eventfd write fails only when the counter would overflow, after 2^64 wakeups.
+        wakeCalls.write(wakeFd, wakeValue.address(), 8);
     }
 
     @Override
@@ -279,10 +273,7 @@ final class EpollReactor extends EventLoop {
                 LOG.warn("{}: releasing {} at termination failed", this, handler, e);
             }
         }
-        synchronized (wakeLock) {
-            wakeClosed = true;
-            calls.close(wakeFd);
-        }
+        calls.close(wakeFd);
         calls.close(epollFd);
         nativeReleased = true;
         memory.close();
