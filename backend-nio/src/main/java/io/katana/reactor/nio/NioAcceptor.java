@@ -6,7 +6,6 @@ import io.katana.reactor.spi.AbstractAcceptor;
 import io.katana.reactor.spi.AbstractListener;
 import io.katana.reactor.spi.EventLoop;
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -53,14 +52,7 @@ final class NioAcceptor extends AbstractAcceptor<SocketChannel> implements Selec
     @Override
     protected void adopt(EventLoop target, SocketChannel channel, ConnectionHandler handler) throws IOException {
         ListenOptions options = listener().options();
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-        if (options.receiveBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
-        }
-        if (options.sendBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
-        }
+        NioReactorGroup.configure(channel, options.tcpNoDelay(), options.receiveBufferSize(), options.sendBufferSize());
         new NioConnection((NioReactor) target, NioReactorGroup.connectionId(target), channel,
                 options.waterMarks(), handler, listener()::release).register(null, false);
     }

@@ -6,7 +6,6 @@ import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.spi.AbstractConnectAttempt;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
@@ -32,14 +31,7 @@ final class NioConnectAttempt extends AbstractConnectAttempt implements Selectio
     protected boolean connect() throws IOException {
         ConnectOptions options = options();
         channel = SocketChannel.open();
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-        if (options.receiveBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
-        }
-        if (options.sendBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
-        }
+        NioReactorGroup.configure(channel, options.tcpNoDelay(), options.receiveBufferSize(), options.sendBufferSize());
         return channel.connect(address());
     }
 

@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -90,6 +91,18 @@ final class NioReactorGroup extends AbstractReactorGroup {
     /** A new connection id of {@code reactor}'s group. */
     static long connectionId(Reactor reactor) {
         return ((NioReactorGroup) reactor.group()).nextConnectionId();
+    }
+
+    /** Makes {@code channel} non-blocking with the given options (0: the system's buffer size). */
+    static void configure(SocketChannel channel, boolean noDelay, int receiveBuffer, int sendBuffer) throws IOException {
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
+        if (receiveBuffer > 0) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+        }
+        if (sendBuffer > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, sendBuffer);
+        }
     }
 
     static void closeQuietly(Closeable channel) {
