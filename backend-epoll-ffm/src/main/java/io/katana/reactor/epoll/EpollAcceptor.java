@@ -5,11 +5,11 @@ import static io.katana.reactor.epoll.ffi.LinuxConstants.EPOLL_CTL_ADD;
 import static io.katana.reactor.epoll.ffi.LinuxConstants.EPOLL_CTL_MOD;
 
 import io.katana.reactor.ConnectionHandler;
-import io.katana.reactor.epoll.ffi.Errno;
-import io.katana.reactor.epoll.ffi.ErrnoException;
 import io.katana.reactor.epoll.ffi.Syscalls;
 import io.katana.reactor.spi.AbstractAcceptor;
 import io.katana.reactor.spi.EventLoop;
+import io.katana.reactor.spi.ffm.Errno;
+import io.katana.reactor.spi.ffm.ErrnoException;
 import java.net.InetSocketAddress;
 
 /**
