@@ -3,6 +3,7 @@ package io.katana.reactor.epoll.ffi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
+import io.katana.reactor.epoll.LinuxOnly;
 import io.katana.reactor.spi.ffm.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout.PathElement;
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
+@LinuxOnly
 class EpollEventLayoutTest {
 
     @Test
