@@ -12,6 +12,7 @@ module io.katana.reactor {
 
     exports io.katana.reactor;
     exports io.katana.reactor.spi;
+    exports io.katana.reactor.spi.ffm;
     exports io.katana.reactor.jfr;
 
     uses io.katana.reactor.spi.ReactorProvider;

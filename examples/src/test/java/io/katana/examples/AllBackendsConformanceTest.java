@@ -4,8 +4,6 @@ import io.katana.conformance.BackendPair;
 import io.katana.conformance.ConformanceSuite;
 import io.katana.reactor.spi.ReactorProvider;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,19 +35,5 @@ class AllBackendsConformanceTest extends ConformanceSuite {
     @Override
     protected ReactorProvider clientProvider() {
         return backends.client();
-    }
-
-    /**
-     * Skipped over {@code nio} until the spi branch is merged: nio's connects pending at shutdown are
-     * never failed (see NioConformanceTest). Delete this override when merging that.
-     *
-     * @throws Exception if the check cannot run
-     */
-    @Override
-    @Test
-    public void pendingConnectsFailWhenTheGroupShutsDown() throws Exception {
-        Assumptions.assumeFalse(backends.client().name().equals("nio"), "known nio failure until the spi branch "
-                + "is merged: connects pending when the group shuts down are never failed and keep their sockets");
-        super.pendingConnectsFailWhenTheGroupShutsDown();
     }
 }

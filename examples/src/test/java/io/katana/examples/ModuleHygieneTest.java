@@ -25,7 +25,7 @@ class ModuleHygieneTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "io.katana.reactor,       io.katana.reactor.Reactors,                    io.katana.reactor io.katana.reactor.spi io.katana.reactor.jfr",
+        "io.katana.reactor,       io.katana.reactor.Reactors,                    io.katana.reactor io.katana.reactor.spi io.katana.reactor.spi.ffm io.katana.reactor.jfr",
         "io.katana.reactor.nio,   io.katana.reactor.nio.NioReactorProvider,      ''",
         "io.katana.reactor.epoll, io.katana.reactor.epoll.EpollReactorProvider,  ''",
         "io.katana.http,          io.katana.http.HttpServer,                     io.katana.http",

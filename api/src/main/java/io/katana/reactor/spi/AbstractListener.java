@@ -19,9 +19,8 @@ import java.util.function.Supplier;
 /**
  * The part of a {@link Listener} every backend shares: its address, options and handler factory,
  * the count of its accepted connections still open against {@link ListenOptions#maxConnections()},
- * starting (tracked by the group, so that shutdown closes it first) and closing once. A backend
- * keeps its listening sockets (one per reactor with {@link ListenOptions#reusePort()}, otherwise
- * one) and says how to close them in {@link #closeSockets()}.
+ * its {@link AbstractAcceptor}s (one per reactor with {@link ListenOptions#reusePort()}, otherwise
+ * one), starting (tracked by the group, so that shutdown closes it first) and closing once.
  *
  * <p>A backend's accept path calls {@link #tryAdmit()} before it makes a connection, {@link
  * #newHandler()} for it, and hands {@link #release()} to the connection to run when it closes (or
@@ -43,6 +42,7 @@ public abstract class AbstractListener<G extends AbstractReactorGroup> implement
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile List<AbstractAcceptor<?>> acceptors = List.of();
 
     /**
      * Creates a listener that its group does not track yet: {@link #awaitAccepting(List)} has it tracked.
@@ -100,11 +100,24 @@ public abstract class AbstractListener<G extends AbstractReactorGroup> implement
     }
 
     /**
-     * Closes the listening sockets, each on its reactor.
+     * Starts every acceptor and waits until all of them accept, as {@link #awaitAccepting(List)}.
+     *
+     * @param created the acceptors of this listener's sockets
+     * @throws IOException if a socket failed to start
+     */
+    final void start(List<AbstractAcceptor<?>> created) throws IOException {
+        acceptors = List.copyOf(created);
+        awaitAccepting(created.stream().map(AbstractAcceptor::start).toList());
+    }
+
+    /**
+     * Closes the listening sockets, each on its reactor; by default through their acceptors.
      *
      * @return completes when every socket is closed (or its reactor has ended)
      */
-    protected abstract CompletableFuture<?> closeSockets();
+    protected CompletableFuture<?> closeSockets() {
+        return CompletableFuture.allOf(acceptors.stream().map(AbstractAcceptor::close).toArray(CompletableFuture[]::new));
+    }
 
     /** {@return the group whose reactors accept for this listener} */
     public final G group() {

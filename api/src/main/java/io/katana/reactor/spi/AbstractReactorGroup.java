@@ -1,26 +1,40 @@
 package io.katana.reactor.spi;
 
+import io.katana.reactor.ConnectOptions;
+import io.katana.reactor.Connection;
+import io.katana.reactor.ConnectionHandler;
+import io.katana.reactor.ListenOptions;
 import io.katana.reactor.Listener;
 import io.katana.reactor.Reactor;
 import io.katana.reactor.ReactorConfig;
 import io.katana.reactor.ReactorGroup;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The part of a {@link ReactorGroup} every backend shares: the reactors and their threads,
  * round-robin choice, connection ids that are never reused, the listeners to close first on
- * shutdown, and the graceful shutdown itself. A backend's constructor calls {@link
- * #startReactors(IntFunction)}; it implements {@code listen} and {@code connect}.
+ * shutdown, and the graceful shutdown itself; {@code listen} (the fan-out of one socket per reactor
+ * with {@code SO_REUSEPORT}, the port of the first for the others, cleanup when one fails) and
+ * {@code connect} (round-robin, refusal during shutdown). A backend's constructor calls {@link
+ * #startReactors(IntFunction)}; it supplies {@link #listeningSockets()} and {@link
+ * #newConnectAttempt}.
  *
  * <p><b>Threading:</b> every method is safe from any thread; {@link #close()} must not be called
  * from one of this group's reactor threads.
@@ -67,6 +81,88 @@ public abstract class AbstractReactorGroup implements ReactorGroup {
                 .whenComplete((ignored, error) -> terminated.complete(null));
         LOG.debug("{} group started with {} reactors", backend, created.length);
     }
+
+    @Override
+    public final Listener listen(SocketAddress address, ListenOptions options,
+            Supplier<? extends ConnectionHandler> handlers) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handlers, "handlers");
+        ensureRunning();
+        try (ListeningSockets<?> sockets = listeningSockets()) {
+            return listen(address, options, handlers, sockets);
+        }
+    }
+
+    private <S> Listener listen(SocketAddress address, ListenOptions options,
+            Supplier<? extends ConnectionHandler> handlers, ListeningSockets<S> calls) throws IOException {
+        List<EventLoop> reactors = loops;
+        int count = options.reusePort() ? reactors.size() : 1;
+        List<S> sockets = new ArrayList<>(count);
+        InetSocketAddress bound = null;
+        try {
+            for (int i = 0; i < count; i++) {
+                // Later sockets bind the port the first one got, so port 0 works with SO_REUSEPORT.
+                S socket = calls.open(bound == null ? address : bound, options);
+                sockets.add(socket);
+                if (bound == null) {
+                    bound = calls.localAddress(socket);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            sockets.forEach(calls::close);
+            throw calls.listenFailure(address, e);
+        }
+        AbstractListener<?> listener = calls.newListener(bound, options, handlers);
+        List<AbstractAcceptor<?>> acceptors = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            EventLoop reactor = options.reusePort() ? reactors.get(i) : next();
+            acceptors.add(calls.newAcceptor(listener, reactor, sockets.get(i)));
+        }
+        listener.start(acceptors);
+        return listener;
+    }
+
+    /**
+     * {@return the system calls of one {@code listen} call} Made on the calling thread for that call
+     * and closed after it.
+     */
+    protected abstract ListeningSockets<?> listeningSockets();
+
+    @Override
+    public final CompletableFuture<Connection> connect(SocketAddress address, ConnectOptions options,
+            ConnectionHandler handler) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handler, "handler");
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        if (shuttingDown) {
+            result.completeExceptionally(new IllegalStateException("this " + backend + " reactor group is shutting down"));
+            return result;
+        }
+        EventLoop reactor = next();
+        try {
+            reactor.execute(() -> newConnectAttempt(reactor, address, options, handler, result).start());
+        } catch (RejectedExecutionException e) {
+            ConnectException failure = new ConnectException("connect to " + address + " failed: " + reactor + " has ended");
+            failure.initCause(e);
+            result.completeExceptionally(failure);
+        }
+        return result;
+    }
+
+    /**
+     * Loop only (on {@code reactor}): makes an attempt to connect to {@code address}, not started.
+     *
+     * @param reactor the reactor the connection will belong to
+     * @param address where to connect
+     * @param options the connect's options
+     * @param handler the handler of the connection once made
+     * @param result completed with the connection, or exceptionally
+     * @return the attempt, which the group starts
+     */
+    protected abstract AbstractConnectAttempt newConnectAttempt(EventLoop reactor, SocketAddress address,
+            ConnectOptions options, ConnectionHandler handler, CompletableFuture<Connection> result);
 
     /** {@return the configuration this group was opened with} */
     public final ReactorConfig config() {

@@ -9,8 +9,12 @@ import io.katana.reactor.ScheduledTask;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +34,15 @@ import org.slf4j.LoggerFactory;
  * the task queue (volatile read of its tail). A producer offers its task (an atomic exchange) and
  * then swaps {@code SLEEPING} for {@code AWAKE}; only the producer that wins that swap calls {@link
  * #wakeUp()}. Either the loop sees the task or the producer sees the loop asleep, so no task waits
- * for an unrelated event, and a busy loop is never woken with a system call.
+ * for an unrelated event, and a busy loop is never woken with a system call. {@link #wakeUp()} is
+ * never called once {@link #closeSelector()} has begun, so a backend needs no guard of its own
+ * against writing to a descriptor it closed.
+ *
+ * <p><b>Termination:</b> a task is run or refused, never lost. {@link #execute} refuses with {@link
+ * RejectedExecutionException} once the reactor has terminated; a task offered while it terminates
+ * is either run by the loop's last drain or, if the producer finds the reactor terminated after its
+ * offer, refused to that producer. Acceptors and connects still pending when the loop ends are closed
+ * (their sockets too) before the poller is released.
  */
 public abstract class EventLoop implements Reactor, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
@@ -67,6 +79,16 @@ public abstract class EventLoop implements Reactor, Runnable {
     @SuppressWarnings("unused") // accessed through WAKE_STATE
     private volatile int wakeState = AWAKE;
     private volatile int lifecycle = RUNNING;
+
+    // Termination: guards wakeUp() against closeSelector(), and hands the queue's consumer role to
+    // producers once the loop has drained it for the last time.
+    private final Object terminationLock = new Object();
+    private boolean pollerClosed; // guarded by terminationLock
+    private boolean drainedForGood; // guarded by terminationLock
+    private final List<Runnable> refused = new ArrayList<>(); // guarded by terminationLock
+
+    // Loop only: acceptors and pending connects, closed if still here when the loop ends.
+    private final Set<Terminable> terminables = new LinkedHashSet<>();
 
     // Loop only.
     private AbstractConnection[] open = new AbstractConnection[64];
@@ -123,8 +145,55 @@ public abstract class EventLoop implements Reactor, Runnable {
             throw new RejectedExecutionException(name + " has shut down; the task was not run");
         }
         tasks.offer(task);
+        if (lifecycle == TERMINATED) {
+            // The loop may have drained the queue for the last time before this offer: find out.
+            refuseIfNotRun(task);
+            return;
+        }
         if (!inEventLoop() && (int) WAKE_STATE.compareAndExchange(this, SLEEPING, AWAKE) == SLEEPING) {
-            wakeUp();
+            guardedWakeUp();
+        }
+    }
+
+    /**
+     * A producer that saw the reactor terminated after offering: if the loop's last drain did not
+     * take {@code task}, it is refused. Once the loop has drained for good, producers take the
+     * consumer's role in turn, under the lock: each takes what is left, keeps the tasks of other
+     * producers aside as refused, and refuses its own.
+     */
+    private void refuseIfNotRun(Runnable task) {
+        synchronized (terminationLock) {
+            while (!drainedForGood) {
+                try {
+                    terminationLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RejectedExecutionException(name + " is terminating; interrupted while waiting for it", e);
+                }
+            }
+            Runnable left;
+            while (!tasks.isEmpty()) {
+                if ((left = tasks.poll()) != null) {
+                    refused.add(left);
+                } else {
+                    Thread.onSpinWait(); // a producer between its exchange and its link
+                }
+            }
+            for (int i = 0; i < refused.size(); i++) {
+                if (refused.get(i) == task) {
+                    refused.remove(i);
+                    throw new RejectedExecutionException(name + " has shut down; the task was not run");
+                }
+            }
+        }
+        // Not left in the queue: the loop's last drain ran it.
+    }
+
+    private void guardedWakeUp() {
+        synchronized (terminationLock) {
+            if (!pollerClosed) {
+                wakeUp();
+            }
         }
     }
 
@@ -190,6 +259,7 @@ public abstract class EventLoop implements Reactor, Runnable {
 
     /** Loop only: the timer wheel. */
     final TimerWheel timers() {
+        assert inEventLoop() : "timers() off the loop of " + name;
         return timers;
     }
 
@@ -245,6 +315,7 @@ public abstract class EventLoop implements Reactor, Runnable {
 
     /** Loop only: records a connection as open; it then takes part in shutdown. */
     final void register(AbstractConnection connection) {
+        assert inEventLoop() : "register() off the loop of " + name;
         if (openCount == open.length) {
             open = Arrays.copyOf(open, openCount * 2);
         }
@@ -254,6 +325,7 @@ public abstract class EventLoop implements Reactor, Runnable {
 
     /** Loop only: forgets a closed connection in O(1). */
     final void deregister(AbstractConnection connection) {
+        assert inEventLoop() : "deregister() off the loop of " + name;
         int index = connection.registryIndex;
         if (index < 0) {
             return;
@@ -263,6 +335,24 @@ public abstract class EventLoop implements Reactor, Runnable {
         last.registryIndex = index;
         open[openCount] = null;
         connection.registryIndex = -1;
+    }
+
+    /** Loop only: something to close if it is still pending when the loop ends. */
+    interface Terminable {
+        /** Closes its socket and fails or completes what waits for it; must not throw. */
+        void closeAtTermination();
+    }
+
+    /** Loop only: {@code terminable} is closed at termination unless {@link #untrack}ed first. */
+    final void track(Terminable terminable) {
+        assert inEventLoop() : "track() off the loop of " + name;
+        terminables.add(terminable);
+    }
+
+    /** Loop only: {@code terminable} has closed or finished; termination leaves it alone. */
+    final void untrack(Terminable terminable) {
+        assert inEventLoop() : "untrack() off the loop of " + name;
+        terminables.remove(terminable);
     }
 
     @Override
@@ -328,13 +418,24 @@ public abstract class EventLoop implements Reactor, Runnable {
             connection.abort();
         }
         runTasks(); // last words of connections and listeners
+        for (Terminable terminable : List.copyOf(terminables)) {
+            try {
+                terminable.closeAtTermination();
+            } catch (Throwable t) {
+                LOG.warn("{}: closing {} at termination failed", name, terminable, t);
+            }
+        }
+        terminables.clear();
         lifecycle = TERMINATED;
+        synchronized (terminationLock) {
+            pollerClosed = true; // no wakeUp() from now on: the poller is going away
+        }
         try {
             closeSelector();
         } catch (Throwable t) {
             LOG.warn("{}: releasing the poller failed", name, t);
         }
-        runTasks(); // tasks that raced with termination still run rather than vanish
+        drainForGood();
         // Completed only once this thread has ended, so that whoever waits for the termination may
         // rely on it (a thread cannot complete a future after its own end: a waiter does it).
         Thread loopThread = thread;
@@ -342,6 +443,29 @@ public abstract class EventLoop implements Reactor, Runnable {
             awaitEnd(loopThread);
             termination.complete(null);
         });
+    }
+
+    /**
+     * Runs every task offered before the producers could see {@link #TERMINATED}, including one whose
+     * producer is between its exchange and its link; later ones are refused to their producers.
+     */
+    private void drainForGood() {
+        Runnable task;
+        while (!tasks.isEmpty()) {
+            if ((task = tasks.poll()) == null) {
+                Thread.onSpinWait();
+                continue;
+            }
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.warn("{}: a task threw; the reactor goes on", name, t);
+            }
+        }
+        synchronized (terminationLock) {
+            drainedForGood = true;
+            terminationLock.notifyAll();
+        }
     }
 
     private static void awaitEnd(Thread loopThread) {

@@ -6,9 +6,19 @@
  * {@link io.katana.reactor.spi.EventLoop} (one thread: tasks, timers, wakeups, connection registry),
  * {@link io.katana.reactor.spi.AbstractConnection} (write queue, water marks, input cumulation,
  * pause/resume, close and half-close), {@link io.katana.reactor.spi.AbstractReactorGroup}
- * (round-robin, ids, graceful shutdown) and {@link io.katana.reactor.spi.AbstractListener}
- * (connection limit, start, close once). It then only supplies the system calls: poll, wake up,
- * accept, read, gathering write, interest changes, close.
+ * (round-robin, ids, graceful shutdown, {@code listen} with its {@code SO_REUSEPORT} fan-out over a
+ * {@link io.katana.reactor.spi.ListeningSockets}, {@code connect}), {@link
+ * io.katana.reactor.spi.AbstractListener} (connection limit, start, close once), {@link
+ * io.katana.reactor.spi.AbstractAcceptor} (batch accept, admission, hand-off, refusal, the pause
+ * after {@code EMFILE}, closing what arrives during shutdown) and {@link
+ * io.katana.reactor.spi.AbstractConnectAttempt} (timeout, {@code SO_ERROR} outcome, failure at
+ * termination). It then only supplies the system calls: poll, wake up, accept one, read, gathering
+ * write, interest changes, connect, close. A backend calling the kernel through FFM finds errno
+ * capture and the {@code sockaddr} codec in {@code io.katana.reactor.spi.ffm}.
+ *
+ * <p>Loop-only methods of this machinery {@code assert} that they run on their loop; a task offered
+ * to a reactor that is terminating is run or refused with {@link
+ * java.util.concurrent.RejectedExecutionException}, never dropped.
  *
  * <h2>Threading and memory ordering</h2>
  *

@@ -168,12 +168,13 @@ class AbstractListenerTest {
         }
 
         @Override
-        public Listener listen(SocketAddress address, ListenOptions options, Supplier<? extends ConnectionHandler> handlers) {
+        protected ListeningSockets<?> listeningSockets() {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public CompletableFuture<Connection> connect(SocketAddress address, ConnectOptions options, ConnectionHandler handler) {
+        protected AbstractConnectAttempt newConnectAttempt(EventLoop reactor, SocketAddress address,
+                ConnectOptions options, ConnectionHandler handler, CompletableFuture<Connection> result) {
             throw new UnsupportedOperationException();
         }
     }

@@ -2,9 +2,9 @@ package io.katana.reactor.epoll;
 
 import io.katana.reactor.Availability;
 import io.katana.reactor.epoll.ffi.EpollEventLayout;
-import io.katana.reactor.epoll.ffi.ErrnoException;
 import io.katana.reactor.epoll.ffi.LinuxConstants;
 import io.katana.reactor.epoll.ffi.Syscalls;
+import io.katana.reactor.spi.ffm.ErrnoException;
 import java.lang.foreign.Arena;
 import java.util.Locale;
 import java.util.function.Supplier;

@@ -11,14 +11,14 @@ import static io.katana.reactor.epoll.ffi.LinuxConstants.EPOLL_CTL_MOD;
 
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.WaterMarks;
-import io.katana.reactor.epoll.ffi.Errno;
-import io.katana.reactor.epoll.ffi.ErrnoException;
 import io.katana.reactor.epoll.ffi.IovecArray;
 import io.katana.reactor.epoll.ffi.LinuxConstants;
 import io.katana.reactor.epoll.ffi.Syscalls;
 import io.katana.reactor.spi.AbstractConnection;
 import io.katana.reactor.spi.IoBuffer;
 import io.katana.reactor.spi.OutboundQueue;
+import io.katana.reactor.spi.ffm.Errno;
+import io.katana.reactor.spi.ffm.ErrnoException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -3,10 +3,7 @@ package io.katana.reactor.epoll;
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.ListenOptions;
 import io.katana.reactor.spi.AbstractListener;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +14,6 @@ import java.util.function.Supplier;
  */
 final class EpollListener extends AbstractListener<EpollReactorGroup> {
     private final InetSocketAddress connectionLocalAddress;
-    private volatile List<EpollAcceptor> acceptors = List.of();
 
     EpollListener(EpollReactorGroup group, InetSocketAddress address, ListenOptions options,
             Supplier<? extends ConnectionHandler> handlers) {
@@ -26,19 +22,8 @@ final class EpollListener extends AbstractListener<EpollReactorGroup> {
         this.connectionLocalAddress = address.getAddress().isAnyLocalAddress() ? null : address;
     }
 
-    /** Starts every acceptor and returns once all of them accept. */
-    void start(List<EpollAcceptor> created) throws IOException {
-        acceptors = List.copyOf(created);
-        awaitAccepting(created.stream().map(EpollAcceptor::start).toList());
-    }
-
     /** The local address of accepted connections when it is known without asking, else null. */
     InetSocketAddress connectionLocalAddress() {
         return connectionLocalAddress;
-    }
-
-    @Override
-    protected CompletableFuture<?> closeSockets() {
-        return CompletableFuture.allOf(acceptors.stream().map(EpollAcceptor::close).toArray(CompletableFuture[]::new));
     }
 }

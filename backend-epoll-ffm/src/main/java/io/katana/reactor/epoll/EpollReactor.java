@@ -8,11 +8,11 @@ import static io.katana.reactor.epoll.ffi.LinuxConstants.EPOLL_CTL_ADD;
 import io.katana.reactor.ReactorConfig;
 import io.katana.reactor.epoll.ffi.EpollEventArray;
 import io.katana.reactor.epoll.ffi.EpollEventLayout;
-import io.katana.reactor.epoll.ffi.Errno;
-import io.katana.reactor.epoll.ffi.ErrnoException;
 import io.katana.reactor.epoll.ffi.IovecArray;
 import io.katana.reactor.epoll.ffi.Syscalls;
 import io.katana.reactor.spi.EventLoop;
+import io.katana.reactor.spi.ffm.Errno;
+import io.katana.reactor.spi.ffm.ErrnoException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -53,12 +53,10 @@ final class EpollReactor extends EventLoop {
     private final int wakeFd;
     private final long readBufferAddress;
 
-    // Wakeups come from other threads: their own call-state segment, and a lock so the eventfd is
-    // never written after the loop closed it (its number could belong to another file by then).
-    private final Object wakeLock = new Object();
+    // Wakeups come from other threads: their own call-state segment. EventLoop never calls wakeUp()
+    // once closeSelector() has begun, so the eventfd is never written after the loop closed it.
     private final Syscalls wakeCalls;
     private final MemorySegment wakeValue;
-    private boolean wakeClosed;
     private final MemorySegment drained;
 
     // Loop only.
@@ -248,12 +246,8 @@ final class EpollReactor extends EventLoop {
 
     @Override
     protected void wakeUp() {
-        synchronized (wakeLock) {
-            if (!wakeClosed) {
-                // An eventfd write fails only when the counter would overflow, after 2^64 wakeups.
-                wakeCalls.write(wakeFd, wakeValue.address(), 8);
-            }
-        }
+        // An eventfd write fails only when the counter would overflow, after 2^64 wakeups.
+        wakeCalls.write(wakeFd, wakeValue.address(), 8);
     }
 
     @Override
@@ -265,10 +259,7 @@ final class EpollReactor extends EventLoop {
                 LOG.warn("{}: releasing {} at termination failed", this, handler, e);
             }
         }
-        synchronized (wakeLock) {
-            wakeClosed = true;
-            calls.close(wakeFd);
-        }
+        calls.close(wakeFd);
         calls.close(epollFd);
         nativeReleased = true;
         memory.close();

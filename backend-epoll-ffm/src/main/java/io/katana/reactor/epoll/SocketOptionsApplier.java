@@ -11,9 +11,9 @@ import static io.katana.reactor.epoll.ffi.LinuxConstants.TCP_NODELAY;
 
 import io.katana.reactor.ConnectOptions;
 import io.katana.reactor.ListenOptions;
-import io.katana.reactor.epoll.ffi.ErrnoException;
-import io.katana.reactor.epoll.ffi.SocketAddressCodec;
 import io.katana.reactor.epoll.ffi.Syscalls;
+import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.SocketAddressCodec;
 import java.net.InetSocketAddress;
 
 /**

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Starts a JVM without {@code --enable-native-access} and asks the provider whether it can run. */
+@LinuxOnly
 class AvailabilityWithoutNativeAccessTest {
 
     @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * retries {@code accept4} runs millions of iterations in two seconds, one that pauses a few dozen,
  * and a busy machine can only lower the count, so the check cannot fail because the machine is slow.
  */
+@LinuxOnly
 class EmfileTest {
     private static final int FD_LIMIT = 64;
     private static final int FLOOD = 3 * FD_LIMIT;

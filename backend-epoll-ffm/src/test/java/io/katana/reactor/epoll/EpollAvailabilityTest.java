@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.katana.reactor.Availability;
 import io.katana.reactor.Reactors;
-import io.katana.reactor.epoll.ffi.ErrnoException;
-import io.katana.reactor.epoll.ffi.Errno;
 import io.katana.reactor.spi.ReactorProvider;
+import io.katana.reactor.spi.ffm.Errno;
+import io.katana.reactor.spi.ffm.ErrnoException;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * The kernel hands a closed connection's fd number to the next socket; the old connection's token
  * must then find nothing, and the new one only itself.
  */
+@LinuxOnly
 class FdReuseTest {
 
     @Test

@@ -18,9 +18,9 @@ import io.katana.reactor.Reactor;
 import io.katana.reactor.ReactorConfig;
 import io.katana.reactor.ReactorGroup;
 import io.katana.reactor.epoll.ffi.EpollEventLayout;
-import io.katana.reactor.epoll.ffi.Errno;
 import io.katana.reactor.epoll.ffi.LinuxConstants;
 import io.katana.reactor.epoll.ffi.Syscalls;
+import io.katana.reactor.spi.ffm.Errno;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.net.BindException;
@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+@LinuxOnly
 class ListenOptionsTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * arenas (counted by {@link NativeMemoryLedger}), the JVM's direct buffers (the SPI pool's chunks)
  * and the process's open file descriptors.
  */
+@LinuxOnly
 class NativeMemoryFlatTest {
     private static final int CONNECTIONS = Integer.getInteger("katana.epoll.flatConnections", 100_000);
     private static final int WARM_UP = Math.min(2_000, CONNECTIONS);

@@ -3,8 +3,8 @@ package io.katana.reactor.epoll.ffi;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
-import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 
 /**
  * An array of {@code struct epoll_event} that {@code epoll_wait} fills, read back by index.

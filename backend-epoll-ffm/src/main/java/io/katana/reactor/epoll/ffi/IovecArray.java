@@ -2,8 +2,8 @@ package io.katana.reactor.epoll.ffi;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 
 /**
  * An array of {@code struct iovec} ({@code void *iov_base; size_t iov_len;}, 16 bytes on LP64) for

@@ -3,6 +3,7 @@ package io.katana.reactor.epoll.ffi;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.katana.reactor.spi.ffm.CapturedErrno;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
@@ -28,7 +29,7 @@ final class Libc {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    private static final Linker.Option ERRNO = CapturedErrno.OPTION;
 
     /**
      * Whether the short, never-blocking calls on the hot path (read, write, send, writev, epoll_ctl)
@@ -42,7 +43,7 @@ final class Libc {
     static final boolean CRITICAL_SHORT_CALLS = false;
 
     /** The layout of the call-state segment every handle writes {@code errno} into. */
-    static final MemoryLayout CALL_STATE_LAYOUT = Linker.Option.captureStateLayout();
+    static final MemoryLayout CALL_STATE_LAYOUT = CapturedErrno.LAYOUT;
 
     static final MethodHandle EPOLL_CREATE1 = blocking("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     static final MethodHandle EPOLL_CTL =

@@ -4,8 +4,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-import java.lang.foreign.SegmentAllocator;
+import io.katana.reactor.spi.ffm.CapturedErrno;
+import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.SocketAddressCodec;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -59,7 +62,7 @@ public final class Syscalls {
 
     /** The {@code errno} captured by the most recent call on this instance. */
     public int errno() {
-        return callState.get(JAVA_INT, 0);
+        return CapturedErrno.errno(callState);
     }
 
     /** An exception for a negative {@code -errno} result of {@code operation}. */

@@ -3,12 +3,15 @@ package io.katana.reactor.epoll.ffi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
+import io.katana.reactor.epoll.LinuxOnly;
+import io.katana.reactor.spi.ffm.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
+@LinuxOnly
 class EpollEventLayoutTest {
 
     @Test

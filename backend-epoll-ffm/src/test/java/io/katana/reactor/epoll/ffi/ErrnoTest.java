@@ -2,9 +2,13 @@ package io.katana.reactor.epoll.ffi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.katana.reactor.epoll.LinuxOnly;
+import io.katana.reactor.spi.ffm.Errno;
+import io.katana.reactor.spi.ffm.ErrnoException;
 import java.lang.foreign.Arena;
 import org.junit.jupiter.api.Test;
 
+@LinuxOnly
 class ErrnoTest {
 
     @Test

@@ -5,6 +5,10 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.katana.reactor.epoll.LinuxOnly;
+import io.katana.reactor.spi.ffm.Errno;
+import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.SocketAddressCodec;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Drives every socket call over loopback, non-blocking, the way the reactor will. */
+@LinuxOnly
 class SyscallsSocketTest {
     private static final int WAIT_MILLIS = 10_000;
 

@@ -1,4 +1,4 @@
-package io.katana.reactor.epoll.ffi;
+package io.katana.reactor.spi.ffm;
 
 import java.io.IOException;
 
@@ -11,10 +11,14 @@ import java.io.IOException;
 public final class ErrnoException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The call that failed. */
     private final String operation;
+    /** The positive errno. */
     private final int errno;
 
     /**
+     * Creates the exception for a failed call.
+     *
      * @param operation the call that failed, such as {@code send} or {@code bind 127.0.0.1:8080}
      * @param errno the positive {@code errno} the kernel returned
      */
@@ -24,17 +28,17 @@ public final class ErrnoException extends IOException {
         this.errno = errno;
     }
 
-    /** The call that failed, as given when this was thrown. */
+    /** {@return the call that failed, as given when this was thrown} */
     public String operation() {
         return operation;
     }
 
-    /** The positive {@code errno} value. */
+    /** {@return the positive {@code errno} value} */
     public int errno() {
         return errno;
     }
 
-    /** The symbolic name of {@link #errno()}, such as {@code EMFILE}. */
+    /** {@return the symbolic name of {@link #errno()}, such as {@code EMFILE}} */
     public String errnoName() {
         return Errno.name(errno);
     }

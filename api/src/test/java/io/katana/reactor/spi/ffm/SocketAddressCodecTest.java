@@ -1,4 +1,4 @@
-package io.katana.reactor.epoll.ffi;
+package io.katana.reactor.spi.ffm;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +25,7 @@ class SocketAddressCodecTest {
             assertThat(length).isEqualTo(16);
             byte[] raw = dst.asSlice(0, 16).toArray(JAVA_BYTE);
             byte familyLow = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? raw[0] : raw[1];
-            assertThat(familyLow).isEqualTo((byte) LinuxConstants.AF_INET);
+            assertThat(familyLow).isEqualTo((byte) SocketAddressCodec.AF_INET);
             assertThat(new byte[] {raw[2], raw[3]}).containsExactly(0x1f, 0x90);
             assertThat(new byte[] {raw[4], raw[5], raw[6], raw[7]}).containsExactly(192, 168, 1, 20);
             assertThat(new byte[] {raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15]})
@@ -67,7 +67,7 @@ class SocketAddressCodecTest {
             mapped[11] = (byte) 0xff;
             mapped[12] = 127;
             mapped[15] = 1;
-            dst.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) LinuxConstants.AF_INET6);
+            dst.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) SocketAddressCodec.AF_INET6);
             dst.set(java.lang.foreign.ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) 8080);
             MemorySegment.copy(mapped, 0, dst, JAVA_BYTE, 8, 16);
             InetSocketAddress decoded = SocketAddressCodec.decode(dst, 28);
@@ -80,9 +80,9 @@ class SocketAddressCodecTest {
     @Test
     void familyFollowsTheAddressKind() throws Exception {
         assertThat(SocketAddressCodec.family(new InetSocketAddress(InetAddress.getByName("10.0.0.1"), 1)))
-                .isEqualTo(LinuxConstants.AF_INET);
+                .isEqualTo(SocketAddressCodec.AF_INET);
         assertThat(SocketAddressCodec.family(new InetSocketAddress(InetAddress.getByName("::1"), 1)))
-                .isEqualTo(LinuxConstants.AF_INET6);
+                .isEqualTo(SocketAddressCodec.AF_INET6);
     }
 
     @Test
@@ -100,7 +100,7 @@ class SocketAddressCodecTest {
             assertThatThrownBy(() -> SocketAddressCodec.decode(dst, 110))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("unsupported address family 1");
-            dst.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) LinuxConstants.AF_INET6);
+            dst.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) SocketAddressCodec.AF_INET6);
             assertThatThrownBy(() -> SocketAddressCodec.decode(dst, 16))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("sockaddr_in6 of 16 bytes");

@@ -1,4 +1,4 @@
-package io.katana.reactor.epoll.ffi;
+package io.katana.reactor.spi.ffm;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -16,9 +16,15 @@ import java.nio.ByteOrder;
 /**
  * Encodes and decodes {@code struct sockaddr_in} (16 bytes) and {@code struct sockaddr_in6} (28
  * bytes). The family and the IPv6 scope id are in host byte order; the port, the IPv4 address, the
- * IPv6 flow label and address are in network byte order (big-endian). Stateless.
+ * IPv6 flow label and address are in network byte order (big-endian). The layouts are Linux's
+ * (x86_64 and aarch64 alike). Nothing here is a restricted FFM method: it reads and writes segments
+ * the caller allocated. Stateless; safe from any thread.
  */
 public final class SocketAddressCodec {
+    /** {@code AF_INET}, the IPv4 address family. */
+    public static final int AF_INET = 2;
+    /** {@code AF_INET6}, the IPv6 address family. */
+    public static final int AF_INET6 = 10;
     /** Bytes of {@code sockaddr_in}. */
     public static final int SOCKADDR_IN_SIZE = 16;
     /** Bytes of {@code sockaddr_in6}. */
@@ -41,16 +47,22 @@ public final class SocketAddressCodec {
 
     private SocketAddressCodec() {}
 
-    /** {@code AF_INET} or {@code AF_INET6}, by the kind of the address. */
+    /**
+     * {@return {@code AF_INET} or {@code AF_INET6}, by the kind of the address}
+     *
+     * @param address a resolved address
+     */
     public static int family(InetSocketAddress address) {
         return requireResolved(address).getAddress() instanceof Inet6Address
-                ? LinuxConstants.AF_INET6
-                : LinuxConstants.AF_INET;
+                ? SocketAddressCodec.AF_INET6
+                : SocketAddressCodec.AF_INET;
     }
 
     /**
      * Writes {@code address} into {@code dst} as the sockaddr of its family.
      *
+     * @param address a resolved address
+     * @param dst where to write it: at least {@link #SOCKADDR_IN6_SIZE} bytes for IPv6
      * @return the number of bytes written, the {@code socklen_t} to pass with it
      * @throws IllegalArgumentException if the address is unresolved or {@code dst} is too small
      */
@@ -59,7 +71,7 @@ public final class SocketAddressCodec {
         if (ip instanceof Inet6Address ip6) {
             requireRoom(dst, SOCKADDR_IN6_SIZE);
             dst.asSlice(0, SOCKADDR_IN6_SIZE).fill((byte) 0);
-            dst.set(HOST_SHORT, FAMILY, (short) LinuxConstants.AF_INET6);
+            dst.set(HOST_SHORT, FAMILY, (short) SocketAddressCodec.AF_INET6);
             dst.set(NET_SHORT, PORT, (short) address.getPort());
             MemorySegment.copy(ip6.getAddress(), 0, dst, JAVA_BYTE, IN6_ADDR, 16);
             dst.set(HOST_INT, IN6_SCOPE_ID, Math.max(ip6.getScopeId(), 0));
@@ -67,7 +79,7 @@ public final class SocketAddressCodec {
         }
         requireRoom(dst, SOCKADDR_IN_SIZE);
         dst.asSlice(0, SOCKADDR_IN_SIZE).fill((byte) 0);
-        dst.set(HOST_SHORT, FAMILY, (short) LinuxConstants.AF_INET);
+        dst.set(HOST_SHORT, FAMILY, (short) SocketAddressCodec.AF_INET);
         dst.set(NET_SHORT, PORT, (short) address.getPort());
         MemorySegment.copy(ip.getAddress(), 0, dst, JAVA_BYTE, IN_ADDR, 4);
         return SOCKADDR_IN_SIZE;
@@ -78,6 +90,9 @@ public final class SocketAddressCodec {
      * address ({@code ::ffff:a.b.c.d}, what a dual-stack listener sees from an IPv4 peer) comes back
      * as the plain IPv4 address.
      *
+     * @param src the sockaddr, as the kernel wrote it
+     * @param length its length, as the kernel returned it
+     * @return the address and port
      * @throws IllegalArgumentException if the family is neither {@code AF_INET} nor {@code AF_INET6},
      *     or the length is too short for it
      */
@@ -88,13 +103,13 @@ public final class SocketAddressCodec {
         int family = Short.toUnsignedInt(src.get(HOST_SHORT, FAMILY));
         int port = Short.toUnsignedInt(src.get(NET_SHORT, PORT));
         try {
-            if (family == LinuxConstants.AF_INET) {
+            if (family == SocketAddressCodec.AF_INET) {
                 requireLength(length, SOCKADDR_IN_SIZE, "sockaddr_in");
                 byte[] ip = new byte[4];
                 MemorySegment.copy(src, JAVA_BYTE, IN_ADDR, ip, 0, 4);
                 return new InetSocketAddress(Inet4Address.getByAddress(ip), port);
             }
-            if (family == LinuxConstants.AF_INET6) {
+            if (family == SocketAddressCodec.AF_INET6) {
                 requireLength(length, SOCKADDR_IN6_SIZE, "sockaddr_in6");
                 byte[] ip = new byte[16];
                 MemorySegment.copy(src, JAVA_BYTE, IN6_ADDR, ip, 0, 16);
