@@ -117,39 +117,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- servers ------------------------------------------------------------------------------------
-write_nginx_conf() { # port
-  mkdir -p "$WORK/nginx/logs"
-  cat >"$WORK/nginx/nginx.conf" <<EOF
-daemon off;
-master_process on;
-worker_processes 1;
-worker_rlimit_nofile 20000;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events {
-    worker_connections 16384;
-    use epoll;
-}
-http {
-    access_log off;
-    server_tokens off;
-    keepalive_requests 100000000;
-    keepalive_timeout 120s;
-    client_body_temp_path $WORK/nginx/body;
-    proxy_temp_path $WORK/nginx/proxy;
-    fastcgi_temp_path $WORK/nginx/fastcgi;
-    uwsgi_temp_path $WORK/nginx/uwsgi;
-    scgi_temp_path $WORK/nginx/scgi;
-    server {
-        listen 127.0.0.1:$1 backlog=4096;
-        location /plaintext {
-            default_type text/plain;
-            return 200 "Hello, World!";
-        }
-    }
-}
-EOF
-}
+. "$ROOT/benchmarks/nginx-conf.sh"
 
 server_command() { # server port: prints the command, one word per line
   case $1 in
@@ -184,7 +152,7 @@ answers_200() { # port: one GET /plaintext answered with a 200 status line
 
 start_server() { # server port; on failure records the reason in $SKIPPED
   local name=$1 port=$2 logfile="$OUT/$1.log" reason
-  [ "$name" = nginx ] && write_nginx_conf "$port"
+  [ "$name" = nginx ] && write_nginx_conf "$WORK/nginx" "$port"
   mapfile -t cmd < <(server_command "$name" "$port")
   "${cmd[@]}" >"$logfile" 2>&1 &
   local pid=$!

@@ -14,6 +14,7 @@
 # hot paths its threads' CPU counts as the server's.
 #   keep-alive  wrk -t1 -cN /plaintext;  churn  wrk -t1 -cN -H 'Connection: close' /plaintext
 #   --variant 'default=' --variant 'level=-Dkatana.epoll.trigger=level'   compares two JVM settings
+#   --variant 'nginx=@nginx'   nginx with one worker on core 0, the peer to read user CPU against
 #   --jar PATH   measures another build of the example server (default: this checkout's, rebuilt if stale)
 # Installs wrk with apt-get when missing.
 set -euo pipefail
@@ -51,6 +52,7 @@ cd "$ROOT"
 KATANA_ROOT=$ROOT
 . scripts/katana-env.sh
 . benchmarks/cpu-ticks.sh
+. benchmarks/nginx-conf.sh
 katana_find_jdk
 katana_need wrk wrk
 katana_need taskset util-linux
@@ -71,7 +73,19 @@ stop_server() {
 }
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
-start_server() { # JVM options
+start_server() { # JVM options, or @nginx
+  if [[ $1 == @nginx ]]; then
+    katana_need nginx nginx-light
+    write_nginx_conf "$WORK/nginx" "$PORT"
+    taskset -c 0 "$(command -v nginx || echo /usr/sbin/nginx)" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" \
+      -e "$WORK/nginx/error.log" >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 100); do
+      curl -s -o /dev/null "http://127.0.0.1:$PORT/plaintext" && return 0
+      sleep 0.1
+    done
+    echo "cpu.sh: nginx did not start" >&2; cat "$WORK/server.log" "$WORK/nginx/error.log" >&2; exit 1
+  fi
   # shellcheck disable=SC2086 # option lists
   taskset -c 0 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xms256m -Xmx512m $1 -jar "$JAR" \
     serve --host 127.0.0.1 --port "$PORT" --backend "$BACKEND" --threads 1 $SERVE_ARGS >"$WORK/server.log" 2>&1 &

@@ -1,0 +1,34 @@
+# Sourced by bench.sh and cpu.sh: the nginx peer, one worker answering /plaintext like the example app.
+write_nginx_conf() { # dir port: nginx.conf for one worker serving /plaintext on 127.0.0.1:port
+  mkdir -p "$1/logs"
+  cat >"$1/nginx.conf" <<EOF
+daemon off;
+master_process on;
+worker_processes 1;
+worker_rlimit_nofile 20000;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events {
+    worker_connections 16384;
+    use epoll;
+}
+http {
+    access_log off;
+    server_tokens off;
+    keepalive_requests 100000000;
+    keepalive_timeout 120s;
+    client_body_temp_path $1/body;
+    proxy_temp_path $1/proxy;
+    fastcgi_temp_path $1/fastcgi;
+    uwsgi_temp_path $1/uwsgi;
+    scgi_temp_path $1/scgi;
+    server {
+        listen 127.0.0.1:$2 backlog=4096;
+        location /plaintext {
+            default_type text/plain;
+            return 200 "Hello, World!";
+        }
+    }
+}
+EOF
+}
