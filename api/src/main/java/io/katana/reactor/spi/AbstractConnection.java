@@ -53,6 +53,7 @@ public abstract class AbstractConnection implements Connection {
     /** Reads per readiness event when each read fills the buffer: enough to drain, bounded for fairness. */
     private static final int READS_PER_EVENT = 16;
 
+    private static final String OFF_LOOP = "a loop-only method of a connection was called off its reactor thread";
     private final EventLoop loop;
     private final long id;
     private final WaterMarks waterMarks;
@@ -181,6 +182,7 @@ public abstract class AbstractConnection implements Connection {
     }
 
     private void opened(boolean outgoing) {
+        assert loop.inEventLoop() : OFF_LOOP;
         loop.register(this);
         openedAtNanos = System.nanoTime();
         if (outgoing) {
@@ -208,6 +210,7 @@ public abstract class AbstractConnection implements Connection {
 
     /** Loop only: the socket is readable. Reads, hands the bytes to the handler, keeps what it leaves. */
     protected final void readReady() {
+        assert loop.inEventLoop() : OFF_LOOP;
         for (int reads = 0; reads < READS_PER_EVENT; reads++) {
             if (state != OPEN || readPaused || inputClosed) {
                 return;
@@ -255,6 +258,7 @@ public abstract class AbstractConnection implements Connection {
 
     /** Loop only: the socket is writable again. */
     protected final void writeReady() {
+        assert loop.inEventLoop() : OFF_LOOP;
         if (state != CLOSED) {
             flushQueue();
         }
@@ -267,6 +271,7 @@ public abstract class AbstractConnection implements Connection {
      * @param cause the failure, passed to the handler's {@link ConnectionHandler#onClose}
      */
     protected final void failed(Throwable cause) {
+        assert loop.inEventLoop() : OFF_LOOP;
         finishClose(cause);
     }
 
@@ -712,6 +717,7 @@ public abstract class AbstractConnection implements Connection {
 
     /** Loop only: the group shuts down gracefully; the handler decides when to close (see {@link ConnectionHandler#onShutdown}). */
     final void shutdownRequested() {
+        assert loop.inEventLoop() : OFF_LOOP;
         if (state != OPEN) {
             return;
         }
