@@ -52,7 +52,7 @@ final class ConnectChecks {
     void unansweredConnectTimesOut() throws IOException {
         ServerSocket full = h.track(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
         InetSocketAddress address = (InetSocketAddress) full.getLocalSocketAddress();
-        Assumptions.assumeTrue(fillAcceptQueue(address),
+        Assumptions.assumeTrue(h.fillAcceptQueue(address),
                 "could not fill a local listener's accept queue, the only way found to make a loopback connect "
                         + "go unanswered here");
         Duration timeout = Duration.ofMillis(600);
@@ -67,24 +67,6 @@ final class ConnectChecks {
                 .isGreaterThanOrEqualTo(timeout.minusMillis(2))
                 .isLessThan(timeout.plusSeconds(5));
         assertThat(handler.isOpened()).as("onOpen after a timed-out connect").isFalse();
-    }
-
-    /**
-     * Connects blocking sockets to {@code address} until one gets no answer, which on Linux means the
-     * listener's accept queue is full and further SYNs are dropped.
-     */
-    private boolean fillAcceptQueue(InetSocketAddress address) {
-        for (int i = 0; i < 16; i++) {
-            Socket filler = h.track(new Socket());
-            try {
-                filler.connect(address, 300);
-            } catch (SocketTimeoutException e) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return false;
     }
 
     void connectCompletesAfterOnOpen() throws IOException {

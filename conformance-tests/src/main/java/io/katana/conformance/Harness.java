@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -165,6 +166,26 @@ final class Harness implements AutoCloseable {
         socket.setTcpNoDelay(true);
         socket.connect(address, (int) Waits.EVENT.toMillis());
         return socket;
+    }
+
+    /**
+     * Connects blocking sockets to {@code address} until one gets no answer, which on Linux means the
+     * listener's accept queue is full and further SYNs are dropped; the sockets close with the harness.
+     *
+     * @return whether the queue filled (false where connects keep succeeding or fail outright)
+     */
+    boolean fillAcceptQueue(InetSocketAddress address) {
+        for (int i = 0; i < 16; i++) {
+            Socket filler = track(new Socket());
+            try {
+                filler.connect(address, 300);
+            } catch (SocketTimeoutException e) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Closes {@code resource} in {@link #close()}, before the groups shut down. */

@@ -37,7 +37,7 @@ final class TerminationChecks {
     void pendingConnectsFailWhenTheGroupShutsDown() throws IOException {
         ServerSocket full = h.track(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
         InetSocketAddress address = (InetSocketAddress) full.getLocalSocketAddress();
-        Assumptions.assumeTrue(fillAcceptQueue(address),
+        Assumptions.assumeTrue(h.fillAcceptQueue(address),
                 "could not fill a local listener's accept queue, the only way found to keep a loopback connect "
                         + "pending here");
         ReactorGroup group = h.openClient(config -> config);
@@ -127,23 +127,5 @@ final class TerminationChecks {
                 throw e;
             }
         }
-    }
-
-    /**
-     * Connects blocking sockets to {@code address} until one gets no answer, which on Linux means the
-     * listener's accept queue is full and further SYNs are dropped.
-     */
-    private boolean fillAcceptQueue(InetSocketAddress address) {
-        for (int i = 0; i < 16; i++) {
-            Socket filler = h.track(new Socket());
-            try {
-                filler.connect(address, 300);
-            } catch (SocketTimeoutException e) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return false;
     }
 }
