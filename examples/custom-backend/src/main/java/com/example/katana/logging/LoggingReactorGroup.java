@@ -7,6 +7,7 @@ import io.katana.reactor.ListenOptions;
 import io.katana.reactor.Listener;
 import io.katana.reactor.Reactor;
 import io.katana.reactor.ReactorGroup;
+import io.katana.reactor.spi.ForwardingReactor;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -29,7 +30,7 @@ final class LoggingReactorGroup implements ReactorGroup {
     LoggingReactorGroup(String name, ReactorGroup delegate) {
         this.name = name;
         this.delegate = delegate;
-        this.reactors = delegate.reactors().stream().<Reactor>map(r -> new LoggingReactor(r, this)).toList();
+        this.reactors = delegate.reactors().stream().<Reactor>map(r -> new ForwardingReactor(r, this)).toList();
     }
 
     @Override
@@ -50,7 +51,7 @@ final class LoggingReactorGroup implements ReactorGroup {
     /** The decorating reactor of one of the delegate's reactors. */
     Reactor decorated(Reactor inner) {
         for (Reactor reactor : reactors) {
-            if (((LoggingReactor) reactor).wraps(inner)) {
+            if (((ForwardingReactor) reactor).wraps(inner)) {
                 return reactor;
             }
         }

@@ -2,10 +2,11 @@ package com.example.katana.faults;
 
 import io.katana.reactor.Connection;
 import io.katana.reactor.Reactor;
-import java.net.SocketAddress;
+import io.katana.reactor.spi.ForwardingConnection;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A delegate's connection that names the faulty reactor as its own and, under {@link
@@ -14,8 +15,7 @@ import java.util.List;
  *
  * <p><b>Threading:</b> as the delegate: every method from any thread.
  */
-final class FaultyConnection implements Connection {
-    private final Connection delegate;
+final class FaultyConnection extends ForwardingConnection {
     private final Reactor reactor;
     private final Fault fault;
     private final FaultyHandler handler;
@@ -24,7 +24,7 @@ final class FaultyConnection implements Connection {
     private volatile boolean outputShut;
 
     FaultyConnection(Connection delegate, Reactor reactor, Fault fault, FaultyHandler handler) {
-        this.delegate = delegate;
+        super(delegate);
         this.reactor = reactor;
         this.fault = fault;
         this.handler = handler;
@@ -50,28 +50,13 @@ final class FaultyConnection implements Connection {
             unflushed.clear();
         }
         for (ByteBuffer buffer : pending) {
-            delegate.write(buffer);
+            delegate().write(buffer);
         }
-    }
-
-    @Override
-    public long id() {
-        return delegate.id();
     }
 
     @Override
     public Reactor reactor() {
         return reactor;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return delegate.localAddress();
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return delegate.remoteAddress();
     }
 
     @Override
@@ -83,7 +68,30 @@ final class FaultyConnection implements Connection {
             }
             return;
         }
-        delegate.write(src);
+        delegate().write(src);
+    }
+
+    /**
+     * As {@link Connection}'s default, through {@link #write(ByteBuffer)}, so that writes held under
+     * the abort fault stay in order.
+     */
+    @Override
+    public int write(int maxBytes, Consumer<? super ByteBuffer> encoder) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative, got " + maxBytes);
+        }
+        ByteBuffer staging = ByteBuffer.allocate(maxBytes);
+        encoder.accept(staging);
+        staging.flip();
+        int n = staging.remaining();
+        write(staging);
+        return n;
+    }
+
+    /** Through {@link #write(ByteBuffer)}, as {@link #write(int, Consumer)}. */
+    @Override
+    public void writeShared(ByteBuffer src) {
+        write(src);
     }
 
     @Override
@@ -91,18 +99,13 @@ final class FaultyConnection implements Connection {
         if (holdsWrites()) {
             release();
         }
-        delegate.flush();
+        delegate().flush();
     }
 
     @Override
     public void writeAndFlush(ByteBuffer src) {
         write(src);
         flush();
-    }
-
-    @Override
-    public boolean isWritable() {
-        return delegate.isWritable();
     }
 
     @Override
@@ -113,30 +116,20 @@ final class FaultyConnection implements Connection {
                 kept += buffer.remaining();
             }
         }
-        return delegate.pendingOutboundBytes() + kept;
+        return delegate().pendingOutboundBytes() + kept;
     }
 
     @Override
     public void pauseReading() {
         paused = true;
-        delegate.pauseReading();
+        delegate().pauseReading();
     }
 
     @Override
     public void resumeReading() {
         paused = false;
         handler.resuming();
-        delegate.resumeReading();
-    }
-
-    @Override
-    public boolean isReadingPaused() {
-        return delegate.isReadingPaused();
-    }
-
-    @Override
-    public boolean isInputClosed() {
-        return delegate.isInputClosed();
+        delegate().resumeReading();
     }
 
     @Override
@@ -145,7 +138,7 @@ final class FaultyConnection implements Connection {
             release();
         }
         outputShut = true;
-        delegate.shutdownOutput();
+        delegate().shutdownOutput();
         handler.outputShut();
     }
 
@@ -154,7 +147,7 @@ final class FaultyConnection implements Connection {
         if (holdsWrites()) {
             release();
         }
-        delegate.close();
+        delegate().close();
     }
 
     @Override
@@ -163,29 +156,9 @@ final class FaultyConnection implements Connection {
             synchronized (unflushed) {
                 unflushed.clear(); // what was queued is dropped, as abort promises...
             }
-            delegate.close(); // ...but the close is a plain one: FIN, not a reset
+            delegate().close(); // ...but the close is a plain one: FIN, not a reset
             return;
         }
-        delegate.abort();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return delegate.isOpen();
-    }
-
-    @Override
-    public Object attachment() {
-        return delegate.attachment();
-    }
-
-    @Override
-    public void attach(Object attachment) {
-        delegate.attach(attachment);
-    }
-
-    @Override
-    public String toString() {
-        return delegate.toString();
+        delegate().abort();
     }
 }

@@ -7,6 +7,7 @@ import io.katana.reactor.ListenOptions;
 import io.katana.reactor.Listener;
 import io.katana.reactor.Reactor;
 import io.katana.reactor.ReactorGroup;
+import io.katana.reactor.spi.ForwardingReactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -41,7 +42,7 @@ final class FaultyGroup implements ReactorGroup {
         this.name = name;
         this.delegate = delegate;
         this.fault = fault;
-        this.reactors = delegate.reactors().stream().<Reactor>map(r -> new FaultyReactor(r, this)).toList();
+        this.reactors = delegate.reactors().stream().<Reactor>map(r -> new ForwardingReactor(r, this)).toList();
     }
 
     Fault fault() {
@@ -65,7 +66,7 @@ final class FaultyGroup implements ReactorGroup {
 
     Reactor decorated(Reactor inner) {
         for (Reactor reactor : reactors) {
-            if (((FaultyReactor) reactor).wraps(inner)) {
+            if (((ForwardingReactor) reactor).wraps(inner)) {
                 return reactor;
             }
         }
