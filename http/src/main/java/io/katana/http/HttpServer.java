@@ -301,7 +301,23 @@ public final class HttpServer implements Listener {
          * @throws IllegalArgumentException if the pattern is malformed or the route is a duplicate
          */
         public Builder route(HttpMethod method, String pattern, HttpHandler handler) {
-            Route route = Route.of(Objects.requireNonNull(method, "method"), pattern, handler);
+            return route(method, pattern, RouteOptions.DEFAULT, handler);
+        }
+
+        /**
+         * Routes as {@link #route(HttpMethod, String, HttpHandler)}, with settings that override the
+         * server's for this route only, such as its own request timeout.
+         *
+         * @param method the request method
+         * @param pattern the path pattern, such as {@code /users/{id}/orders}
+         * @param options what this route overrides; {@link RouteOptions#DEFAULT} for nothing
+         * @param handler answers the matching requests; shared by every connection
+         * @return this builder
+         * @throws IllegalArgumentException if the pattern is malformed or the route is a duplicate
+         */
+        public Builder route(HttpMethod method, String pattern, RouteOptions options, HttpHandler handler) {
+            Route route = Route.of(Objects.requireNonNull(method, "method"), pattern,
+                    Objects.requireNonNull(options, "options"), handler);
             new Router(concat(route)); // fail here, naming the route, rather than in build()
             routes.add(route);
             return this;

@@ -43,6 +43,9 @@ public final class RequestHeadParser {
     private static final int HEAD_LF = 11;
     private static final int DONE = 12;
 
+    /** {@link #requestLine}'s answer when the line is complete and the header section comes next. */
+    private static final int LINE_COMPLETE = -1;
+
     private static final String HTTP_SLASH = "HTTP/";
 
     private final int maxRequestLine;
@@ -130,7 +133,7 @@ public final class RequestHeadParser {
     }
 
     /**
-     * Parses on from where the last call stopped.
+     * Parses on from where the last call stopped: the request line, then the header fields.
      *
      * @param buf the reactor's buffer, read with absolute indexes only (its position is not moved)
      * @param base absolute index of the request's first byte; the same bytes as at the last call
@@ -139,12 +142,26 @@ public final class RequestHeadParser {
      */
     public int parse(ByteBuffer buf, int base, int limit) {
         head.attach(buf, base);
-        final int end = limit - base;
+        int end = limit - base;
+        if (state < FIELD_START) {
+            int line = requestLine(buf, base, end);
+            if (line != LINE_COMPLETE) {
+                return line;
+            }
+        }
+        return fieldSection(buf, base, end);
+    }
+
+    /**
+     * The request-line phase (RFC 9112 section 3), with the empty lines allowed before it.
+     *
+     * @return {@link #LINE_COMPLETE} when the line and its CRLF are in, or what {@link #parse} returns
+     */
+    private int requestLine(ByteBuffer buf, int base, int end) {
+        int available = Math.min(end, maxRequestLine);
         while (true) {
-            int stop = state < FIELD_START ? maxRequestLine : headersStart + maxHeaderBlock;
-            int available = Math.min(end, stop);
             if (pos >= available) {
-                return pos >= stop ? overLimit() : NEED_MORE;
+                return pos >= maxRequestLine ? overLimit() : NEED_MORE;
             }
             int b = buf.get(base + pos) & 0xff;
             switch (state) {
@@ -168,92 +185,130 @@ public final class RequestHeadParser {
                     state = LEADING;
                 }
                 case METHOD -> {
-                    int p = pos;
-                    while (p < available && Ascii.isTokenChar(buf.get(base + p))) {
-                        p++;
-                    }
-                    pos = p;
-                    if (p == available) {
-                        continue;
-                    }
-                    if (buf.get(base + p) != Ascii.SP) {
-                        return fail(400, "invalid character in the method");
-                    }
-                    if (p == tokenStart) {
-                        return fail(400, "empty method");
-                    }
-                    head.methodStart = tokenStart;
-                    head.methodEnd = p;
-                    head.method = methodOf(tokenStart, p);
-                    pos = p + 1;
-                    tokenStart = pos;
-                    state = TARGET;
-                }
-                case TARGET -> {
-                    int p = pos;
-                    while (p < available && Ascii.isTargetChar(buf.get(base + p))) {
-                        p++;
-                    }
-                    pos = p;
-                    if (p == available) {
-                        continue;
-                    }
-                    int c = buf.get(base + p) & 0xff;
-                    if (c != Ascii.SP) {
-                        return fail(400, c == Ascii.CR || c == Ascii.LF
-                                ? "request line without an HTTP version"
-                                : "invalid character in the request-target");
-                    }
-                    if (p == tokenStart) {
-                        return fail(400, "empty request-target");
-                    }
-                    head.targetStart = tokenStart;
-                    head.targetEnd = p;
-                    if (!RequestTargets.parse(head, tokenStart, p, this)) {
+                    if (!method(buf, base, available)) {
                         return ERROR;
                     }
-                    pos = p + 1;
-                    tokenStart = pos;
-                    state = VERSION;
+                }
+                case TARGET -> {
+                    if (!target(buf, base, available)) {
+                        return ERROR;
+                    }
                 }
                 case VERSION -> {
-                    int i = pos - tokenStart;
-                    if (i < 5) {
-                        if (b != HTTP_SLASH.charAt(i)) {
-                            return fail(400, "invalid HTTP version");
-                        }
-                    } else if (i == 5 || i == 7) {
-                        if (b < '0' || b > '9') {
-                            return fail(400, "invalid HTTP version");
-                        }
-                        if (i == 5) {
-                            // Remember, but answer 505 only once the version is known to be well formed.
-                            unsupportedMajor = b != '1';
-                        } else {
-                            if (unsupportedMajor) {
-                                return fail(505, "only HTTP/1.x is supported");
-                            }
-                            head.minorVersion = b == '0' ? 0 : 1;
-                        }
-                    } else if (i == 6) {
-                        if (b != '.') {
-                            return fail(400, "invalid HTTP version");
-                        }
-                    } else if (b != Ascii.CR) {
-                        return fail(400, b == Ascii.LF ? "bare LF after the request line" : "invalid HTTP version");
-                    } else {
-                        state = REQUEST_LINE_LF;
+                    if (!versionByte(b)) {
+                        return ERROR;
                     }
                     pos++;
                 }
-                case REQUEST_LINE_LF -> {
+                default -> { // REQUEST_LINE_LF
                     if (b != Ascii.LF) {
                         return fail(400, "CR without LF after the request line");
                     }
                     pos++;
                     headersStart = pos;
                     state = FIELD_START;
+                    return LINE_COMPLETE;
                 }
+            }
+        }
+    }
+
+    /** Scans the method token up to its SP; stops at {@code available} to resume later. @return false on error */
+    private boolean method(ByteBuffer buf, int base, int available) {
+        int p = pos;
+        while (p < available && Ascii.isTokenChar(buf.get(base + p))) {
+            p++;
+        }
+        pos = p;
+        if (p == available) {
+            return true;
+        }
+        if (buf.get(base + p) != Ascii.SP) {
+            return reject(400, "invalid character in the method");
+        }
+        if (p == tokenStart) {
+            return reject(400, "empty method");
+        }
+        head.methodStart = tokenStart;
+        head.methodEnd = p;
+        head.method = methodOf(tokenStart, p);
+        pos = p + 1;
+        tokenStart = pos;
+        state = TARGET;
+        return true;
+    }
+
+    /** Scans the request-target up to its SP and checks its form; resumes as {@link #method}. @return false on error */
+    private boolean target(ByteBuffer buf, int base, int available) {
+        int p = pos;
+        while (p < available && Ascii.isTargetChar(buf.get(base + p))) {
+            p++;
+        }
+        pos = p;
+        if (p == available) {
+            return true;
+        }
+        int c = buf.get(base + p) & 0xff;
+        if (c != Ascii.SP) {
+            return reject(400, c == Ascii.CR || c == Ascii.LF
+                    ? "request line without an HTTP version"
+                    : "invalid character in the request-target");
+        }
+        if (p == tokenStart) {
+            return reject(400, "empty request-target");
+        }
+        head.targetStart = tokenStart;
+        head.targetEnd = p;
+        if (!RequestTargets.parse(head, tokenStart, p, this)) {
+            return false;
+        }
+        pos = p + 1;
+        tokenStart = pos;
+        state = VERSION;
+        return true;
+    }
+
+    /** Checks byte {@code b} of {@code HTTP/x.y} and the CR after it. @return false on error */
+    private boolean versionByte(int b) {
+        int i = pos - tokenStart;
+        if (i < 5) {
+            return b == HTTP_SLASH.charAt(i) || reject(400, "invalid HTTP version");
+        }
+        if (i == 6) {
+            return b == '.' || reject(400, "invalid HTTP version");
+        }
+        if (i > 7) {
+            if (b != Ascii.CR) {
+                return reject(400, b == Ascii.LF ? "bare LF after the request line" : "invalid HTTP version");
+            }
+            state = REQUEST_LINE_LF;
+            return true;
+        }
+        if (b < '0' || b > '9') {
+            return reject(400, "invalid HTTP version");
+        }
+        if (i == 5) {
+            // Remember, but answer 505 only once the version is known to be well formed.
+            unsupportedMajor = b != '1';
+            return true;
+        }
+        if (unsupportedMajor) {
+            return reject(505, "only HTTP/1.x is supported");
+        }
+        head.minorVersion = b == '0' ? 0 : 1;
+        return true;
+    }
+
+    /** The header-section phase (RFC 9112 section 5): field lines up to the empty line. */
+    private int fieldSection(ByteBuffer buf, int base, int end) {
+        int stop = headersStart + maxHeaderBlock;
+        int available = Math.min(end, stop);
+        while (true) {
+            if (pos >= available) {
+                return pos >= stop ? overLimit() : NEED_MORE;
+            }
+            int b = buf.get(base + pos) & 0xff;
+            switch (state) {
                 case FIELD_START -> {
                     if (b == Ascii.CR) {
                         pos++;
@@ -264,36 +319,14 @@ public final class RequestHeadParser {
                         }
                         tokenStart = pos;
                         state = FIELD_NAME;
-                    } else if (b == Ascii.SP || b == Ascii.HTAB) {
-                        return fail(400, fieldLines == 0
-                                ? "whitespace before the first header field"
-                                : "obsolete line folding (obs-fold) in a header field");
-                    } else if (b == Ascii.LF) {
-                        return fail(400, "bare LF in the header section");
-                    } else if (b == ':') {
-                        return fail(400, "empty header field name");
                     } else {
-                        return fail(400, "invalid character in a header field name");
+                        return fail(400, fieldStartError(b));
                     }
                 }
                 case FIELD_NAME -> {
-                    int p = pos;
-                    while (p < available && Ascii.isTokenChar(buf.get(base + p))) {
-                        p++;
+                    if (!fieldName(buf, base, available)) {
+                        return ERROR;
                     }
-                    pos = p;
-                    if (p == available) {
-                        continue;
-                    }
-                    int c = buf.get(base + p) & 0xff;
-                    if (c != ':') {
-                        return fail(400, Ascii.isWhitespace(c)
-                                ? "whitespace between a header field name and its colon"
-                                : "invalid character in a header field name");
-                    }
-                    nameEnd = p;
-                    pos = p + 1;
-                    state = FIELD_OWS;
                 }
                 case FIELD_OWS -> {
                     if (Ascii.isWhitespace(b)) {
@@ -305,33 +338,9 @@ public final class RequestHeadParser {
                     }
                 }
                 case FIELD_VALUE -> {
-                    int p = pos;
-                    // Eight bytes at a time while none is a control byte (tab included) or DEL.
-                    while (p + 8 <= available && Swar.isPlainText(buf.getLong(base + p))) {
-                        p += 8;
+                    if (!fieldValue(buf, base, available)) {
+                        return ERROR;
                     }
-                    int c = 0;
-                    while (p < available) {
-                        c = buf.get(base + p) & 0xff;
-                        if (!Ascii.isFieldValueChar(c)) {
-                            break;
-                        }
-                        p++;
-                    }
-                    pos = p;
-                    if (p == available) {
-                        continue;
-                    }
-                    if (c != Ascii.CR) {
-                        return fail(400, c == Ascii.LF ? "bare LF in a header field" : "control character in a header field value");
-                    }
-                    int visibleEnd = p;
-                    while (visibleEnd > valueStart && Ascii.isWhitespace(buf.get(base + visibleEnd - 1))) {
-                        visibleEnd--; // trailing OWS is not part of the value
-                    }
-                    valueEnd = visibleEnd;
-                    pos++;
-                    state = FIELD_LF;
                 }
                 case FIELD_LF -> {
                     if (b != Ascii.LF) {
@@ -355,6 +364,72 @@ public final class RequestHeadParser {
                 default -> throw new IllegalStateException("parse called without begin");
             }
         }
+    }
+
+    private String fieldStartError(int b) {
+        if (b == Ascii.SP || b == Ascii.HTAB) {
+            return fieldLines == 0
+                    ? "whitespace before the first header field"
+                    : "obsolete line folding (obs-fold) in a header field";
+        }
+        if (b == Ascii.LF) {
+            return "bare LF in the header section";
+        }
+        return b == ':' ? "empty header field name" : "invalid character in a header field name";
+    }
+
+    /** Scans a field name up to its colon; resumes as {@link #method}. @return false on error */
+    private boolean fieldName(ByteBuffer buf, int base, int available) {
+        int p = pos;
+        while (p < available && Ascii.isTokenChar(buf.get(base + p))) {
+            p++;
+        }
+        pos = p;
+        if (p == available) {
+            return true;
+        }
+        int c = buf.get(base + p) & 0xff;
+        if (c != ':') {
+            return reject(400, Ascii.isWhitespace(c)
+                    ? "whitespace between a header field name and its colon"
+                    : "invalid character in a header field name");
+        }
+        nameEnd = p;
+        pos = p + 1;
+        state = FIELD_OWS;
+        return true;
+    }
+
+    /** Scans a field value up to its CR, trimming trailing whitespace; resumes as {@link #method}. @return false on error */
+    private boolean fieldValue(ByteBuffer buf, int base, int available) {
+        int p = pos;
+        // Eight bytes at a time while none is a control byte (tab included) or DEL.
+        while (p + 8 <= available && Swar.isPlainText(buf.getLong(base + p))) {
+            p += 8;
+        }
+        int c = 0;
+        while (p < available) {
+            c = buf.get(base + p) & 0xff;
+            if (!Ascii.isFieldValueChar(c)) {
+                break;
+            }
+            p++;
+        }
+        pos = p;
+        if (p == available) {
+            return true;
+        }
+        if (c != Ascii.CR) {
+            return reject(400, c == Ascii.LF ? "bare LF in a header field" : "control character in a header field value");
+        }
+        int visibleEnd = p;
+        while (visibleEnd > valueStart && Ascii.isWhitespace(buf.get(base + visibleEnd - 1))) {
+            visibleEnd--; // trailing OWS is not part of the value
+        }
+        valueEnd = visibleEnd;
+        pos++;
+        state = FIELD_LF;
+        return true;
     }
 
     /** Records a refusal; returns false for a boolean check to pass on. */

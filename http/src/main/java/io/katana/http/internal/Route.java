@@ -2,20 +2,23 @@ package io.katana.http.internal;
 
 import io.katana.http.HttpHandler;
 import io.katana.http.HttpMethod;
+import io.katana.http.RouteOptions;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One registered route: a method, a path pattern such as {@code /users/{id}}, and its handler.
+ * One registered route: a method, a path pattern such as {@code /users/{id}}, its handler and the
+ * settings it overrides.
  *
  * <p><b>Threading:</b> immutable; safe to share between threads.
  *
  * @param method the method it answers
  * @param pattern the pattern as registered
  * @param handler what answers it
+ * @param options the settings it overrides
  * @param segments the pattern's segments: literals (decoded) and parameters ({@code {name}})
  */
-public record Route(HttpMethod method, String pattern, HttpHandler handler, List<Segment> segments) {
+public record Route(HttpMethod method, String pattern, HttpHandler handler, RouteOptions options, List<Segment> segments) {
 
     /**
      * One segment of a pattern.
@@ -32,6 +35,7 @@ public record Route(HttpMethod method, String pattern, HttpHandler handler, List
     public Route {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(options, "options");
         segments = List.copyOf(segments);
     }
 
@@ -42,6 +46,15 @@ public record Route(HttpMethod method, String pattern, HttpHandler handler, List
      * @throws IllegalArgumentException if the pattern is malformed, saying where
      */
     public static Route of(HttpMethod method, String pattern, HttpHandler handler) {
+        return of(method, pattern, RouteOptions.DEFAULT, handler);
+    }
+
+    /**
+     * As {@link #of(HttpMethod, String, HttpHandler)}, with settings of its own.
+     *
+     * @throws IllegalArgumentException if the pattern is malformed, saying where
+     */
+    public static Route of(HttpMethod method, String pattern, RouteOptions options, HttpHandler handler) {
         Objects.requireNonNull(pattern, "pattern");
         if (!pattern.startsWith("/")) {
             throw new IllegalArgumentException("route pattern must start with '/': \"" + pattern + "\"");
@@ -66,7 +79,7 @@ public record Route(HttpMethod method, String pattern, HttpHandler handler, List
                 segments.add(new Segment(part, null));
             }
         }
-        return new Route(method, pattern, handler, segments);
+        return new Route(method, pattern, handler, options, segments);
     }
 
     /** The names of the pattern's parameters, in order. */

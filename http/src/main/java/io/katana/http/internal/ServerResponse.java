@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * The server's {@link HttpResponse}: the status and header fields a handler sets, then one send that
- * hands them to the {@link HttpConnection} to encode and write.
+ * hands them to the connection's {@link ResponseWriter} to encode and write.
  *
  * <p><b>Threading:</b> completed once, by whichever thread sends first (a compare-and-set decides);
  * status and headers are plain fields, published to the reactor thread by the send.
@@ -36,7 +36,7 @@ public final class ServerResponse implements HttpResponse {
     private static final String TEXT_UTF8 = "text/plain; charset=utf-8";
     private static final String OCTET_STREAM = "application/octet-stream";
 
-    private final HttpConnection connection;
+    private final ResponseWriter writer;
 
     @SuppressWarnings("unused") // through PHASE
     private volatile int phase;
@@ -54,8 +54,8 @@ public final class ServerResponse implements HttpResponse {
     private boolean keepAlive;
     private int minorVersion;
 
-    ServerResponse(HttpConnection connection) {
-        this.connection = connection;
+    ServerResponse(ResponseWriter writer) {
+        this.writer = writer;
     }
 
     /** Starts the response to {@code head}'s request. */
@@ -233,34 +233,34 @@ public final class ServerResponse implements HttpResponse {
     @Override
     public void send() {
         commit(SENDING);
-        connection.send(this, null, null, null);
+        writer.send(this, null, null, null);
     }
 
     @Override
     public void send(String body) {
         Objects.requireNonNull(body, "body");
         commit(SENDING);
-        connection.send(this, body, null, null);
+        writer.send(this, body, null, null);
     }
 
     @Override
     public void send(byte[] body) {
         Objects.requireNonNull(body, "body");
         commit(SENDING);
-        connection.send(this, null, body, null);
+        writer.send(this, null, body, null);
     }
 
     @Override
     public void send(ByteBuffer body) {
         Objects.requireNonNull(body, "body");
         commit(SENDING);
-        connection.send(this, null, null, body);
+        writer.send(this, null, null, body);
     }
 
     @Override
     public ResponseStream stream() {
         commit(STREAMING);
-        return connection.startStream(this);
+        return writer.startStream(this);
     }
 
     @Override

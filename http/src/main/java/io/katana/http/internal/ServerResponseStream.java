@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ServerResponseStream implements ResponseStream {
 
-    private final HttpConnection connection;
+    private final ResponseWriter writer;
     private final ServerResponse response;
     private final boolean chunked;
     private final boolean discard;
@@ -25,8 +25,8 @@ final class ServerResponseStream implements ResponseStream {
     private volatile boolean closed;
     private volatile boolean connectionClosed;
 
-    ServerResponseStream(HttpConnection connection, ServerResponse response) {
-        this.connection = connection;
+    ServerResponseStream(ResponseWriter writer, ServerResponse response) {
+        this.writer = writer;
         this.response = response;
         this.chunked = response.streamsChunked();
         this.discard = response.isHeadRequest() || StatusLines.forbidsContent(response.status());
@@ -62,12 +62,12 @@ final class ServerResponseStream implements ResponseStream {
             data.position(data.limit());
             return;
         }
-        connection.writeChunk(this, data);
+        writer.writeChunk(this, data);
     }
 
     @Override
     public boolean isWritable() {
-        return !connectionClosed && connection.connection().isWritable();
+        return !connectionClosed && writer.connection().isWritable();
     }
 
     @Override
@@ -75,13 +75,13 @@ final class ServerResponseStream implements ResponseStream {
         Objects.requireNonNull(action, "action");
         writableAction.set(action);
         if (isWritable()) {
-            connection.runOnReactor(this::runWritableAction);
+            writer.runOnReactor(this::runWritableAction);
         }
     }
 
     @Override
     public boolean awaitWritable(Duration timeout) throws InterruptedException {
-        if (connection.onOwnerThread()) {
+        if (writer.onOwnerThread()) {
             throw new IllegalStateException("awaitWritable would block the reactor thread; use onWritable there");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -90,7 +90,7 @@ final class ServerResponseStream implements ResponseStream {
                 if (connectionClosed) {
                     return false;
                 }
-                if (connection.connection().isWritable()) {
+                if (writer.connection().isWritable()) {
                     return true;
                 }
                 long left = deadline - System.nanoTime();
@@ -115,7 +115,7 @@ final class ServerResponseStream implements ResponseStream {
             return;
         }
         closed = true;
-        connection.endStream(this, chunked && !discard);
+        writer.endStream(this, chunked && !discard);
     }
 
     /** Reactor thread: the connection's writability changed. */
@@ -138,7 +138,7 @@ final class ServerResponseStream implements ResponseStream {
     }
 
     private void runWritableAction() {
-        if (connectionClosed || !connection.connection().isWritable()) {
+        if (connectionClosed || !writer.connection().isWritable()) {
             return;
         }
         Runnable action = writableAction.getAndSet(null);

@@ -1,0 +1,277 @@
+package io.katana.http.internal;
+
+import io.katana.reactor.Connection;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes and writes the responses of one HTTP connection: whole responses, streamed ones (head,
+ * chunks, end), {@code 100 Continue} and the server's own error answers.
+ *
+ * <p><b>One flush per batch.</b> While the connection handles a read ({@link #beginBatch()} to {@link
+ * #endBatch()}) responses are queued and flushed once at the end, so pipelined responses leave in one
+ * gathering write. Outside a batch each response is flushed as it completes.
+ *
+ * <p><b>Threading:</b> {@link #send}, {@link #startStream}, {@link #writeChunk} and {@link #endStream}
+ * may be called from any thread. On the reactor thread they encode into the reactor's shared encoder;
+ * elsewhere into arrays of their own, and hand what must happen after the write (the next request) to
+ * the reactor. Everything else runs on the reactor thread.
+ */
+final class ResponseWriter {
+
+    /** Bodies up to this size are copied behind the head, so a response leaves in one write. */
+    private static final int COPY_BODY_LIMIT = 16 * 1024;
+
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final HttpConnection exchange;
+    private final ServerConfig config;
+    private Connection connection;
+    private ResponseEncoder encoder;
+    /** The streamed response in progress on the reactor thread, told of writability and close. */
+    private ServerResponseStream stream;
+    private boolean batching;
+    private boolean pendingFlush;
+
+    ResponseWriter(HttpConnection exchange, ServerConfig config) {
+        this.exchange = exchange;
+        this.config = config;
+    }
+
+    /** Reactor thread: the connection opened. */
+    void open(Connection opened) {
+        connection = opened;
+        encoder = ResponseEncoder.forReactorThread();
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    boolean onOwnerThread() {
+        return exchange.onOwnerThread();
+    }
+
+    void runOnReactor(Runnable task) {
+        exchange.runOnReactor(task);
+    }
+
+    // ------------------------------------------------------------------ whole responses
+
+    /** Any thread: completes {@code res} with one of the bodies (all null for none). */
+    void send(ServerResponse res, String text, byte[] bytes, ByteBuffer buffer) {
+        long length;
+        String defaultType;
+        int utf8Length = 0;
+        if (text != null) {
+            utf8Length = ResponseEncoder.utf8Length(text);
+            length = utf8Length;
+            defaultType = ServerResponse.defaultContentType(true);
+        } else if (bytes != null) {
+            length = bytes.length;
+            defaultType = ServerResponse.defaultContentType(false);
+        } else if (buffer != null) {
+            length = buffer.remaining();
+            defaultType = ServerResponse.defaultContentType(false);
+        } else {
+            length = 0;
+            defaultType = null;
+        }
+        boolean withBody = length > 0 && !res.isHeadRequest() && !StatusLines.forbidsContent(res.status());
+        if (onOwnerThread() && exchange.isCurrent(res)) {
+            ResponseEncoder out = encoder.reset();
+            res.encodeHead(out, length, defaultType, config.serverLine());
+            if (withBody) {
+                if (text != null) {
+                    out.putUtf8(text, utf8Length);
+                } else if (length <= COPY_BODY_LIMIT) {
+                    out.put(bytes != null ? ByteBuffer.wrap(bytes) : buffer);
+                } else {
+                    connection.write(out.buffer());
+                    out.reset();
+                    connection.write(bytes != null ? ByteBuffer.wrap(bytes) : buffer.duplicate());
+                }
+            }
+            if (out.length() > 0) {
+                connection.write(out.buffer());
+            }
+            exchange.responseDone(res);
+            return;
+        }
+        ResponseEncoder out = new ResponseEncoder(256 + (withBody ? (int) length : 0));
+        res.encodeHead(out, length, defaultType, config.serverLine());
+        if (withBody) {
+            if (text != null) {
+                out.putUtf8(text, utf8Length);
+            } else {
+                out.put(bytes != null ? ByteBuffer.wrap(bytes) : buffer);
+            }
+        }
+        byte[] encoded = out.toArray();
+        runOnReactor(() -> deliver(res, encoded));
+    }
+
+    private void deliver(ServerResponse res, byte[] encoded) {
+        if (exchange.isClosed()) {
+            res.markDone();
+            return;
+        }
+        connection.write(ByteBuffer.wrap(encoded));
+        exchange.responseDone(res);
+    }
+
+    // ------------------------------------------------------------------ streamed responses
+
+    /** Any thread: sends the head of a streamed response and returns its stream. */
+    ServerResponseStream startStream(ServerResponse res) {
+        if (res.streamEndsWithClose()) {
+            res.forceClose(); // an HTTP/1.0 client learns where the body ends only from the close
+        }
+        ServerResponseStream started = new ServerResponseStream(this, res);
+        if (onOwnerThread() && exchange.isCurrent(res)) {
+            stream = started;
+            ResponseEncoder out = encoder.reset();
+            res.encodeHead(out, -1, null, config.serverLine());
+            connection.write(out.buffer());
+            flushSoon();
+        } else {
+            ResponseEncoder out = new ResponseEncoder(256);
+            res.encodeHead(out, -1, null, config.serverLine());
+            connection.write(ByteBuffer.wrap(out.toArray()));
+            connection.flush();
+            runOnReactor(() -> {
+                if (!exchange.isClosed()) {
+                    stream = started;
+                }
+            });
+        }
+        return started;
+    }
+
+    /** Any thread: sends one chunk of a streamed body. */
+    void writeChunk(ServerResponseStream of, ByteBuffer data) {
+        int length = data.remaining();
+        boolean chunked = of.chunked();
+        if (onOwnerThread()) {
+            ResponseEncoder out = encoder.reset();
+            if (chunked) {
+                out.putHex(length).crlf();
+            }
+            if (length <= COPY_BODY_LIMIT) {
+                out.put(data);
+                data.position(data.limit());
+            } else {
+                connection.write(out.buffer());
+                out.reset();
+                connection.write(data);
+            }
+            if (chunked) {
+                out.crlf();
+            }
+            connection.write(out.buffer());
+            flushSoon();
+            return;
+        }
+        ResponseEncoder out = new ResponseEncoder(length + 16);
+        if (chunked) {
+            out.putHex(length).crlf();
+        }
+        out.put(data);
+        data.position(data.limit());
+        if (chunked) {
+            out.crlf();
+        }
+        connection.write(ByteBuffer.wrap(out.toArray()));
+        connection.flush();
+    }
+
+    /** Any thread: ends a streamed body and completes its response. */
+    void endStream(ServerResponseStream of, boolean lastChunk) {
+        if (lastChunk) {
+            connection.write(ByteBuffer.wrap(LAST_CHUNK));
+        }
+        if (onOwnerThread()) {
+            streamDone(of);
+        } else {
+            runOnReactor(() -> streamDone(of));
+        }
+    }
+
+    private void streamDone(ServerResponseStream of) {
+        if (stream == of) {
+            stream = null;
+        }
+        if (exchange.isClosed()) {
+            of.response().markDone();
+            return;
+        }
+        exchange.responseDone(of.response());
+    }
+
+    /** Reactor thread: passes a writability change to the stream in progress, if any. */
+    void writabilityChanged(boolean writable) {
+        if (stream != null) {
+            stream.writabilityChanged(writable);
+        }
+    }
+
+    /** Reactor thread: the connection closed; a stream in progress gives up its waiters. */
+    void connectionClosed() {
+        if (stream != null) {
+            stream.connectionClosed();
+            stream = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ the server's own answers
+
+    /** Reactor thread: {@code 100 Continue}, sent with the batch. */
+    void writeContinue() {
+        connection.write(ByteBuffer.wrap(CONTINUE));
+        pendingFlush = true;
+    }
+
+    /** Reactor thread: a plain-text error answer with {@code Connection: close}, flushed at once. */
+    void writeErrorAnswer(int status, String reason) {
+        String body = status + " " + StatusLines.reason(status) + ": " + reason + "\n";
+        ResponseEncoder out = encoder.reset();
+        out.put(StatusLines.line(status));
+        if (config.serverLine() != null) {
+            out.put(config.serverLine());
+        }
+        out.put(DateHeader.line())
+                .putLatin1("Content-Type: text/plain; charset=utf-8\r\nContent-Length: ")
+                .putDecimal(body.length())
+                .putLatin1("\r\nConnection: close\r\n\r\n")
+                .putLatin1(body);
+        connection.write(out.buffer());
+        pendingFlush = false;
+        connection.flush();
+    }
+
+    // ------------------------------------------------------------------ flushing
+
+    /** Reactor thread: a read is being handled; responses wait for {@link #endBatch()} to be flushed. */
+    void beginBatch() {
+        batching = true;
+    }
+
+    /** Reactor thread: the read is handled; flushes what its responses queued, in one write. */
+    void endBatch() {
+        batching = false;
+        if (pendingFlush) {
+            pendingFlush = false;
+            connection.flush();
+        }
+    }
+
+    /** Reactor thread: flushes now, or with the batch in progress. */
+    void flushSoon() {
+        if (batching) {
+            pendingFlush = true;
+        } else {
+            connection.flush();
+        }
+    }
+}
