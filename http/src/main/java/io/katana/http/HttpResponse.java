@@ -54,6 +54,14 @@ public interface HttpResponse {
      */
     HttpResponse addHeader(String name, String value);
 
+    /**
+     * {@return the value of the first header field set so far under {@code name} (any case), or null}
+     * After-filters and {@link HttpFilter}s read what the handler set with it.
+     *
+     * @param name the field name
+     */
+    String header(String name);
+
     /** Completes the response without a body. */
     void send();
 

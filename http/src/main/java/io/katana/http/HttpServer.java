@@ -1,8 +1,11 @@
 package io.katana.http;
 
+import io.katana.http.internal.Composition;
+import io.katana.http.internal.ErrorResponder;
 import io.katana.http.internal.HttpConnection;
-import io.katana.http.internal.Route;
+import io.katana.http.internal.RouteTable;
 import io.katana.http.internal.Router;
+import io.katana.http.internal.Scope;
 import io.katana.http.internal.ServerConfig;
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.ListenOptions;
@@ -13,11 +16,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 
 /**
  * An HTTP/1.1 server (RFC 9110, 9112) on Katana's reactors: routes, strict parsing, keep-alive,
@@ -31,6 +35,15 @@ import java.util.concurrent.ThreadFactory;
  *         .post("/orders", HttpHandler.blocking((req, res) -> res.status(201).send(save(req.body()))))
  *         .start();
  * }</pre>
+ *
+ * <p><b>Composition.</b> Filters wrap routes ({@link Builder#filter}, {@link Builder#before}, {@link
+ * Builder#after}), {@link Builder#group(String, Consumer) groups} put routes under a prefix with
+ * filters of their own, and error handlers ({@link Builder#error}, {@link Builder#exception}) shape
+ * the server's own answers: 404, 405 (its {@code Allow} kept), 500 and 501, and exceptions by type.
+ * Requests refused before routing — a malformed head (400), a request line or header section over its
+ * limit (414, 431), a body over the limit (413), a timeout (408), an unsupported version (505) or
+ * {@code Expect} (417) — keep the strict parser's fixed plain answers and close the connection: they
+ * never reach filters or error handlers, nor the access log.
  *
  * <p>Without {@link Builder#group(ReactorGroup)} the server opens a group on the best backend ({@link
  * Reactors#open()}) and shuts it down when it closes; with one, it only listens on it.
@@ -52,8 +65,10 @@ public final class HttpServer implements Listener {
     private volatile Listener listener;
 
     private HttpServer(Builder builder) {
-        this.config = new ServerConfig(new Router(builder.routes), builder.limits, builder.timeouts,
-                builder.serverName, builder.notFound, !builder.underscoresInHeaderNames, virtualThreadPerTask());
+        Composition composition = new Composition(builder.routes, builder.root,
+                new ErrorResponder(builder.errorHandlers, builder.exceptionHandlers), builder.gzip, builder.accessLog);
+        this.config = new ServerConfig(new Router(composition.routes()), builder.limits, builder.timeouts,
+                builder.serverName, composition, !builder.underscoresInHeaderNames, virtualThreadPerTask());
         this.suppliedGroup = builder.group;
         this.address = builder.address;
         this.listenOptions = builder.listenOptions;
@@ -169,14 +184,19 @@ public final class HttpServer implements Listener {
      * <p><b>Threading:</b> not thread-safe; build on one thread.
      */
     public static final class Builder {
-        private final List<Route> routes = new ArrayList<>();
+        private final RouteTable routes = new RouteTable();
+        private final Scope root = Scope.root(routes);
+        private final Map<Integer, HttpHandler> errorHandlers = new LinkedHashMap<>();
+        private final Map<Class<? extends Throwable>, ExceptionHandler<? super Throwable>> exceptionHandlers =
+                new LinkedHashMap<>();
+        private Gzip gzip;
+        private AccessLogFormat accessLog;
         private ReactorGroup group;
         private InetSocketAddress address = new InetSocketAddress(8080);
         private ListenOptions listenOptions = ListenOptions.DEFAULT;
         private HttpLimits limits = HttpLimits.DEFAULT;
         private HttpTimeouts timeouts = HttpTimeouts.DEFAULT;
         private String serverName = "katana";
-        private HttpHandler notFound;
         private boolean underscoresInHeaderNames;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
 
@@ -316,10 +336,7 @@ public final class HttpServer implements Listener {
          * @throws IllegalArgumentException if the pattern is malformed or the route is a duplicate
          */
         public Builder route(HttpMethod method, String pattern, RouteOptions options, HttpHandler handler) {
-            Route route = Route.of(Objects.requireNonNull(method, "method"), pattern,
-                    Objects.requireNonNull(options, "options"), handler);
-            new Router(concat(route)); // fail here, naming the route, rather than in build()
-            routes.add(route);
+            root.route(method, pattern, options, handler);
             return this;
         }
 
@@ -417,21 +434,133 @@ public final class HttpServer implements Listener {
         }
 
         /**
-         * Answers requests whose path no route has, instead of the default {@code 404 Not Found}.
-         * (A path some route has, asked with another method, still gets 405 with {@code Allow}.)
+         * Answers requests whose path no route has, instead of the default {@code 404 Not Found}: the
+         * same as {@code error(404, handler)}. (A path some route has, asked with another method, still
+         * gets 405 with {@code Allow}.)
          *
          * @param handler answers the unmatched requests
          * @return this builder
          */
         public Builder notFound(HttpHandler handler) {
-            this.notFound = Objects.requireNonNull(handler, "handler");
+            return error(404, handler);
+        }
+
+        /**
+         * Adds a filter around every route, and around the server's 404, 405, automatic OPTIONS and 501
+         * answers; filters run in registration order. See {@link HttpFilter}.
+         *
+         * @param filter the filter, such as a {@link Cors}
+         * @return this builder
+         */
+        public Builder filter(HttpFilter filter) {
+            root.filter(filter);
             return this;
         }
 
-        private List<Route> concat(Route route) {
-            List<Route> all = new ArrayList<>(routes);
-            all.add(route);
-            return all;
+        /**
+         * Adds a before-filter for every request: it runs before the handler (after the filters
+         * registered before it) and, if it answers, the chain ends there. Threading as {@link
+         * HttpFilter}.
+         *
+         * @param before the filter
+         * @return this builder
+         */
+        public Builder before(HttpHandler before) {
+            root.before(before);
+            return this;
+        }
+
+        /**
+         * Adds an after-filter for every request: it runs when the response is about to leave, on the
+         * thread that sends it (so also for a handler that answers later), sees the final status, and
+         * may change header fields and the status but not send. It runs for error answers too. One that
+         * throws is logged and the response goes on.
+         *
+         * @param after the filter
+         * @return this builder
+         */
+        public Builder after(HttpHandler after) {
+            root.after(after);
+            return this;
+        }
+
+        /**
+         * Adds routes under {@code prefix}, with filters of their own; see {@link RouteGroup}.
+         *
+         * @param prefix a path such as {@code /api}; parameters ({@code /users/{id}}) are allowed
+         * @param routes registers the group's filters and routes
+         * @return this builder
+         * @throws IllegalArgumentException if the prefix does not start with '/'
+         */
+        public Builder group(String prefix, Consumer<RouteGroup> routes) {
+            Objects.requireNonNull(routes, "routes").accept(new RouteGroup(root.child(prefix)));
+            return this;
+        }
+
+        /**
+         * Shapes the server's own answers with {@code status}: 404 (no route has the path), 405 (a route
+         * has it, with another method; {@code Allow} is already set), 500 (a handler failed and no
+         * {@link #exception} handler took it) and 501 (a method no route knows). The handler runs
+         * inside the path's filters with the status already set and the filters' header fields kept;
+         * it must send. If it throws, the plain answer goes out instead. Like a route's, it may be
+         * {@link HttpHandler#blocking}. Answers given before routing (400, 408, 413, 414, 431) are not
+         * shaped: see {@link HttpServer}.
+         *
+         * @param status 400 to 599
+         * @param handler answers with that status
+         * @return this builder
+         * @throws IllegalArgumentException if the status is not an error status
+         */
+        public Builder error(int status, HttpHandler handler) {
+            if (status < 400 || status > 599) {
+                throw new IllegalArgumentException("error handlers are for statuses 400 to 599, got " + status);
+            }
+            errorHandlers.put(status, Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Answers requests whose handler or filter threw a {@code type} (or a subclass) before sending:
+         * the most specific registered type wins. The handler gets status 500 and the header fields the
+         * filters set, and must send; see {@link ExceptionHandler}. Exceptions no handler takes are
+         * logged and answered by the 500 {@link #error} handler, or in plain text.
+         *
+         * @param type the exception type
+         * @param handler answers the failed requests
+         * @param <T> the exception type
+         * @return this builder
+         */
+        @SuppressWarnings("unchecked")
+        public <T extends Throwable> Builder exception(Class<T> type, ExceptionHandler<? super T> handler) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(handler, "handler");
+            exceptionHandlers.put(type, (ExceptionHandler<? super Throwable>) handler);
+            return this;
+        }
+
+        /**
+         * Turns the access log on: one line per response, in {@code format}, to the SLF4J logger {@code
+         * io.katana.http.access} at INFO, written when the response is sent (a streamed one: when its
+         * stream closes, with the bytes actually sent). Off by default, and then it costs nothing.
+         * Requests refused before routing are not logged (see {@link HttpServer}).
+         *
+         * @param format {@link AccessLogFormat#COMMON} or {@link AccessLogFormat#COMBINED}
+         * @return this builder
+         */
+        public Builder accessLog(AccessLogFormat format) {
+            this.accessLog = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /**
+         * Compresses qualifying responses with gzip; see {@link Gzip} for which. Off by default.
+         *
+         * @param settings {@link Gzip#defaults()} or your own
+         * @return this builder
+         */
+        public Builder gzip(Gzip settings) {
+            this.gzip = Objects.requireNonNull(settings, "settings");
+            return this;
         }
 
         /** {@return the server, not yet listening} */

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes one complete request and runs its handler: inline on the reactor thread, or on the blocking
- * executor for a {@linkplain HttpHandler#blocking blocking} handler; answers what no handler answers
- * (404, 405, automatic {@code OPTIONS}, {@code OPTIONS *}); turns a handler's exception into a 500,
+ * executor for a {@linkplain HttpHandler#blocking blocking} handler; what no route takes (404, 405,
+ * automatic {@code OPTIONS}, 501) goes to the {@link Composition}'s answers, {@code OPTIONS *} is
+ * answered here; turns a handler's exception into a 500,
  * or an abort when the response had already started; and records the JFR slow-request event.
  *
  * <p><b>Threading:</b> {@link #dispatch} and {@link #responseDone} run on the reactor thread; a
@@ -53,37 +54,21 @@ final class RequestDispatcher {
         }
         RouteMatch match = req.match();
         config.router().match(head, match);
-        HttpHandler handler = switch (match.outcome()) {
-            case RouteMatch.FOUND -> match.route().handler();
-            case RouteMatch.NOT_FOUND -> config.notFound();
-            default -> null;
-        };
-        if (handler == null) {
-            answerUnrouted(res, match);
-        } else if (handler.isBlocking()) {
+        HttpHandler handler = match.outcome() == RouteMatch.FOUND ? match.route().handler() : config.unmatched(match);
+        if (handler.isBlocking()) {
             if (slowRequest != null) {
                 slowRequest.blocking = true;
             }
             exchange.goAsync(req);
             config.blockingExecutor().execute(() -> runBlocking(handler, req, res));
             return;
-        } else {
-            try {
-                handler.handle(req, res);
-            } catch (Throwable t) {
-                handlerFailed(req, res, t);
-            }
+        }
+        try {
+            handler.handle(req, res);
+        } catch (Throwable t) {
+            handlerFailed(req, res, t);
         }
         exchange.afterDispatch(req, res);
-    }
-
-    private static void answerUnrouted(ServerResponse res, RouteMatch match) {
-        switch (match.outcome()) {
-            case RouteMatch.NOT_FOUND -> res.status(404).send("Not Found\n");
-            case RouteMatch.METHOD_NOT_ALLOWED -> res.status(405).header("Allow", match.allow()).send("Method Not Allowed\n");
-            case RouteMatch.OPTIONS -> res.status(204).header("Allow", match.allow()).send();
-            default -> res.status(501).send("Not Implemented\n");
-        }
     }
 
     private void runBlocking(HttpHandler handler, ServerRequest req, ServerResponse res) {

@@ -82,6 +82,11 @@ public record Route(HttpMethod method, String pattern, HttpHandler handler, Rout
         return new Route(method, pattern, handler, options, segments);
     }
 
+    /** {@return this route answered by {@code other} instead} */
+    public Route withHandler(HttpHandler other) {
+        return new Route(method, pattern, other, options, segments);
+    }
+
     /** The names of the pattern's parameters, in order. */
     public String[] parameterNames() {
         return segments.stream().filter(Segment::isParameter).map(Segment::parameter).toArray(String[]::new);

@@ -19,6 +19,7 @@ public final class RouteMatch {
     int outcome;
     Route route;
     String allow;
+    Route routeAtPath;
 
     // Segment offsets of the path being routed, and which segments are parameter values. Sized for
     // usual paths and grown on demand: every keep-alive connection keeps one, idle or not.
@@ -38,6 +39,14 @@ public final class RouteMatch {
     /** The Allow header value after {@link #METHOD_NOT_ALLOWED} or {@link #OPTIONS}. */
     public String allow() {
         return allow;
+    }
+
+    /**
+     * A route of the request's path, after {@link #METHOD_NOT_ALLOWED} or {@link #OPTIONS}: its scope's
+     * filters shape the answer.
+     */
+    public Route routeAtPath() {
+        return routeAtPath;
     }
 
     /** Start offset (in the head) of the value of the route's {@code index}th parameter. */

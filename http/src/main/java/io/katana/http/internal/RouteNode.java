@@ -84,6 +84,11 @@ final class RouteNode {
         return route;
     }
 
+    /** One of the routes that end here; null when none does. */
+    Route anyRoute() {
+        return routes.isEmpty() ? null : routes.values().iterator().next();
+    }
+
     /** The Allow header value for this path. */
     String allow() {
         return allow;

@@ -56,6 +56,7 @@ public final class Router {
     public void match(RequestHead head, RouteMatch out) {
         out.route = null;
         out.allow = null;
+        out.routeAtPath = null;
         out.segmentCount = 0;
         HttpMethod method = head.method();
         if (!method.isStandard() && !methods.contains(method)) {
@@ -75,6 +76,7 @@ public final class Router {
         } else {
             out.outcome = method == HttpMethod.OPTIONS ? RouteMatch.OPTIONS : RouteMatch.METHOD_NOT_ALLOWED;
             out.allow = node.allow();
+            out.routeAtPath = node.anyRoute();
         }
     }
 

@@ -22,18 +22,18 @@ public final class ServerConfig {
     private final long lingerNanos;
     private final long minBodyRate;
     private final byte[] serverLine;
-    private final HttpHandler notFound;
+    private final Composition composition;
     private final boolean dropUnderscoreHeaders;
     private final Executor blockingExecutor;
 
     /**
      * @param serverName the {@code Server} header value, or null to send none
-     * @param notFound answers paths no route has, or null for the default 404
+     * @param composition answers requests no route takes, with the filters of their path
      * @param dropUnderscoreHeaders whether header fields with '_' in their name are left out of requests
      * @param blockingExecutor runs blocking handlers; one virtual thread per task is the intent
      */
     public ServerConfig(Router router, HttpLimits limits, HttpTimeouts timeouts, String serverName,
-                        HttpHandler notFound, boolean dropUnderscoreHeaders, Executor blockingExecutor) {
+                        Composition composition, boolean dropUnderscoreHeaders, Executor blockingExecutor) {
         this.router = Objects.requireNonNull(router, "router");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.headerReadNanos = timeouts.headerRead().toNanos();
@@ -41,7 +41,7 @@ public final class ServerConfig {
         this.lingerNanos = timeouts.lingerOnClose().toNanos();
         this.minBodyRate = timeouts.minBodyRate();
         this.serverLine = serverName == null ? null : ("Server: " + serverName + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        this.notFound = notFound;
+        this.composition = Objects.requireNonNull(composition, "composition");
         this.dropUnderscoreHeaders = dropUnderscoreHeaders;
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
     }
@@ -76,9 +76,9 @@ public final class ServerConfig {
         return serverLine;
     }
 
-    /** The handler for paths no route has, or null. */
-    public HttpHandler notFound() {
-        return notFound;
+    /** The handler for a request that {@code match} found no route for: 404, 405, OPTIONS, 501. */
+    public HttpHandler unmatched(RouteMatch match) {
+        return composition.unmatched(match);
     }
 
     public boolean dropUnderscoreHeaders() {

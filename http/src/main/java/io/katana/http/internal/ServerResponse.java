@@ -49,6 +49,8 @@ public final class ServerResponse implements HttpResponse {
     private boolean hasDate;
     private boolean hasContentType;
     private boolean closeRequested;
+    /** How many header fields the filters had set when the handler started; -1 outside a composed route. */
+    private int handlerHeaderStart = -1;
 
     private boolean headRequest;
     private boolean keepAlive;
@@ -67,6 +69,7 @@ public final class ServerResponse implements HttpResponse {
             values[i] = null;
         }
         count = 0;
+        handlerHeaderStart = -1;
         hasServer = false;
         hasDate = false;
         hasContentType = false;
@@ -132,6 +135,44 @@ public final class ServerResponse implements HttpResponse {
         }
         append(name, value);
         return this;
+    }
+
+    @Override
+    public String header(String name) {
+        Objects.requireNonNull(name, "name");
+        for (int i = 0; i < count; i++) {
+            if (names[i].equalsIgnoreCase(name)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    /** The handler of a composed route starts now: the header fields set so far are the filters'. */
+    void markHandlerHeaders() {
+        handlerHeaderStart = count;
+    }
+
+    /**
+     * Before an error answer: back to status 200 and to the header fields the filters had set, so a
+     * CORS or request-id header stays and the failed handler's own (a Content-Type, say) goes.
+     */
+    void resetForError() {
+        requireOpen();
+        status = 200;
+        if (handlerHeaderStart >= 0 && handlerHeaderStart < count) {
+            for (int i = handlerHeaderStart; i < count; i++) {
+                names[i] = null;
+                values[i] = null;
+            }
+            count = handlerHeaderStart;
+            hasServer = false;
+            hasDate = false;
+            hasContentType = false;
+            for (int i = 0; i < count; i++) {
+                noteSpecial(names[i], values[i]);
+            }
+        }
     }
 
     @Override
