@@ -9,6 +9,10 @@
  *   <li>{@link io.katana.http.HttpRequest}, {@link io.katana.http.HttpHeaders}, {@link
  *       io.katana.http.HttpMethod}: what arrived.
  *   <li>{@link io.katana.http.HttpResponse} and {@link io.katana.http.ResponseStream}: what goes back.
+ *   <li>{@link io.katana.http.HttpFilter}, {@link io.katana.http.RouteGroup}, {@link
+ *       io.katana.http.ExceptionHandler}: filters, groups under a prefix, error answers; {@link
+ *       io.katana.http.Cors}, {@link io.katana.http.AccessLogFormat} and {@link io.katana.http.Gzip}:
+ *       ready-made CORS, access log and compression.
  *   <li>{@link io.katana.http.HttpLimits} and {@link io.katana.http.HttpTimeouts}: the bounds put on
  *       clients.
  * </ul>
