@@ -1,7 +1,13 @@
 package io.katana.reactor;
 
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -99,6 +105,62 @@ public interface Connection {
      */
     default void writeShared(ByteBuffer src) {
         write(src);
+    }
+
+    /**
+     * Queues {@code count} bytes of {@code file}, starting at byte {@code position}, to be sent after
+     * everything written before and before everything written after, like a write. The file is opened
+     * here, on the calling thread, and from then on belongs to the connection: it is closed once its
+     * bytes are sent, or when the connection closes or aborts first, so the caller has nothing to
+     * close and may delete or replace the file at once. The queued bytes count towards {@link
+     * #pendingOutboundBytes()} and the water marks as written bytes do, and leave with the next {@link
+     * #flush()}.
+     *
+     * <p>The backends of this project send the bytes from the kernel's page cache to the socket
+     * without copying them through the Java heap or the queue ({@code sendfile(2)} on epoll-ffm,
+     * {@link java.nio.channels.FileChannel#transferTo} on nio). A file that shrinks while being sent
+     * closes the connection with an {@link IOException} saying so: the peer cannot get the bytes it
+     * was promised. After {@link #close()} or {@link #shutdownOutput()} the region is discarded, as
+     * writes are.
+     *
+     * <p>This default, for connections that do not override it, reads the whole region at once and
+     * queues it with {@link #write(ByteBuffer)}: correct, but it holds the region in memory.
+     *
+     * @param file the file to send from
+     * @param position the first byte to send, 0 or more
+     * @param count the bytes to send, 0 or more; 0 queues nothing
+     * @throws IOException if the file cannot be opened or read, or holds fewer than {@code position +
+     *     count} bytes; nothing is queued then
+     * @throws IllegalArgumentException if {@code position} or {@code count} is negative
+     */
+    default void sendFile(Path file, long position, long count) throws IOException {
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("sendFile needs a position and a count of 0 or more, got position "
+                    + position + " and count " + count);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (position > size || count > size - position) {
+                throw new IOException("cannot send bytes " + position + " to " + (position + count) + " of " + file
+                        + ": it holds " + size + " bytes");
+            }
+            List<ByteBuffer> pieces = new ArrayList<>();
+            long offset = position;
+            while (offset < position + count) {
+                ByteBuffer piece = ByteBuffer.allocate((int) Math.min(64 * 1024, position + count - offset));
+                while (piece.hasRemaining()) {
+                    int n = channel.read(piece, offset + piece.position());
+                    if (n < 0) {
+                        throw new IOException(file + " ended at byte " + (offset + piece.position()) + " while being read");
+                    }
+                }
+                offset += piece.flip().remaining();
+                pieces.add(piece);
+            }
+            for (ByteBuffer piece : pieces) {
+                write(piece); // only once the whole region was read: a failed read queues nothing
+            }
+        }
     }
 
     /** Sends everything queued, as far as the socket accepts it now; the rest goes when it can. */

@@ -670,6 +670,64 @@ public abstract class ConformanceSuite {
         new ApiAdditionChecks(harness()).sharedBuffersAreSentByReference();
     }
 
+    // ---------------------------------------------------------------- Files: sendFile
+
+    /**
+     * {@code sendFile} regions (a whole file, a region from its middle, an empty one, one queued off
+     * the reactor thread) arrive in their place among the writes around them, and the file is closed
+     * once sent.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void fileRegionsKeepTheirPlaceAmongWrites() throws Exception {
+        new FileTransferChecks(harness()).fileRegionsKeepTheirPlaceAmongWrites();
+    }
+
+    /**
+     * A 16 MiB file, far larger than the socket buffers, reaches a slow reader whole and in order; the
+     * connection is unwritable while it is queued and writable again once it drains.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void largeFileUnderASlowReaderFollowsTheWaterMarks() throws Exception {
+        new FileTransferChecks(harness()).largeFileUnderASlowReaderFollowsTheWaterMarks();
+    }
+
+    /**
+     * A file truncated while it is being sent closes the connection with an {@code IOException} that
+     * names the file and says it was truncated; the file is closed.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void fileTruncatedUnderTheTransferClosesWithTheReason() throws Exception {
+        new FileTransferChecks(harness()).fileTruncatedUnderTheTransferClosesWithTheReason();
+    }
+
+    /**
+     * An abort in the middle of a transfer resets the peer and closes the file; so does a peer's reset.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void abortAndResetMidTransferReleaseTheFile() throws Exception {
+        new FileTransferChecks(harness()).abortAndResetMidTransferReleaseTheFile();
+    }
+
+    /**
+     * {@code sendFile} refuses a missing file, a directory, a region past the end and negative numbers
+     * with an exception, queueing nothing and keeping the connection; after {@code shutdownOutput} a
+     * region is discarded and its file closed.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void sendFileRefusesWhatItCannotSendAndKeepsTheConnection() throws Exception {
+        new FileTransferChecks(harness()).sendFileRefusesWhatItCannotSendAndKeepsTheConnection();
+    }
+
     // ---------------------------------------------------------------- Failures in handlers and tasks; closing from inside callbacks
 
     /**

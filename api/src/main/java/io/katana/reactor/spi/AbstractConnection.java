@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * reactor thread, the outbound queue and its water marks, keeping unconsumed input for the next read,
  * pause and resume, half-close, graceful close and abort, and the handler's callbacks with their
  * failure rule. A backend supplies the system calls: {@link #readInto}, {@link #writeOut}, the
- * interest changes, {@link #shutdownSocketOutput()}, {@link #closeSocket()} and the addresses.
+ * interest changes, {@link #shutdownSocketOutput()}, {@link #closeSocket()} and the addresses; and,
+ * to send files without copying them through the queue, {@link #openFile} and {@link #transferFile}.
  *
  * <p>The backend calls {@link #opened()} once the socket is registered, then {@link #readReady()}
  * and {@link #writeReady()} on readiness, and {@link #failed(Throwable)} on an error event.
@@ -52,6 +55,9 @@ public abstract class AbstractConnection implements Connection {
 
     /** Reads per readiness event when each read fills the buffer: enough to drain, bounded for fairness. */
     private static final int READS_PER_EVENT = 16;
+
+    /** The most one {@link #transferFile} call is offered: below Linux's cap for one sendfile. */
+    private static final long MAX_FILE_TRANSFER = 1L << 30;
 
     private static final String OFF_LOOP = "a loop-only method of a connection was called off its reactor thread";
     private final EventLoop loop;
@@ -125,6 +131,48 @@ public abstract class AbstractConnection implements Connection {
      * @throws IOException if the socket failed; the connection then closes with it
      */
     protected abstract long writeOut(OutboundQueue queue, int chunks) throws IOException;
+
+    /**
+     * Opens a region of {@code file} for {@link #sendFile}, on the thread that called it. The default
+     * opens a {@link ChannelFileRegion}; a backend that sends files its own way opens its own kind,
+     * which {@link #transferFile} then receives.
+     *
+     * @param file the file to send from
+     * @param position the first byte to send
+     * @param count the bytes to send, at least 1
+     * @return the region, owning the open file until it is released
+     * @throws IOException if the file cannot be opened or is shorter than {@code position + count}
+     */
+    protected FileRegion openFile(Path file, long position, long count) throws IOException {
+        return ChannelFileRegion.open(file, position, count);
+    }
+
+    /**
+     * {@return whether this backend sends file regions itself, through {@link #transferFile}} The
+     * default is false: the connection reads each region into its queue, one chunk at a time, just
+     * before sending it, so a backend without a zero-copy path still sends files in order and holds
+     * little of them in memory.
+     */
+    protected boolean transfersFiles() {
+        return false;
+    }
+
+    /**
+     * Loop only, when {@link #transfersFiles()}: sends up to {@code maxBytes} of {@code region}, the
+     * oldest entry of the queue, from its position straight from the file to the socket, without
+     * changing the region (the caller advances it by what was sent). Sending fewer than {@code
+     * maxBytes} must mean that the socket is full, as for {@link #writeOut}.
+     *
+     * @param region a region this backend's {@link #openFile} opened
+     * @param maxBytes the bytes to offer: the region's remaining bytes, at most 1 GiB (below what one
+     *     {@code sendfile} call takes on Linux)
+     * @return bytes the socket accepted, 0 when it accepts nothing now
+     * @throws IOException if the socket failed, the file could not be read, or the file ends before the
+     *     region ({@link FileRegion#truncated()}); the connection then closes with it
+     */
+    protected long transferFile(FileRegion region, long maxBytes) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not transfer files itself");
+    }
 
     /**
      * {@return the most chunks one gathering write may take} The default is 1024, {@code IOV_MAX} on
@@ -368,6 +416,26 @@ public abstract class AbstractConnection implements Connection {
     }
 
     @Override
+    public final void sendFile(Path file, long position, long count) throws IOException {
+        Objects.requireNonNull(file, "file");
+        FileRegions.checkArguments(position, count);
+        if (count == 0) {
+            FileRegions.checkWithin(file, Files.size(file), position, 0); // nothing to send, but say if it is wrong
+            return;
+        }
+        FileRegion region = openFile(file, position, count);
+        if (loop.inEventLoop()) {
+            sendFileOnLoop(region, 0);
+            return;
+        }
+        IN_FLIGHT.getAndAdd(this, count);
+        if (!handOff(() -> sendFileOnLoop(region, count))) {
+            IN_FLIGHT.getAndAdd(this, -count);
+            region.release();
+        }
+    }
+
+    @Override
     public final void flush() {
         if (loop.inEventLoop()) {
             flushOnLoop();
@@ -517,6 +585,20 @@ public abstract class AbstractConnection implements Connection {
         checkHighWaterMark();
     }
 
+    private void sendFileOnLoop(FileRegion region, long handedOff) {
+        if (state != OPEN || outputShutdownRequested) {
+            region.release(); // discarded, as writes after close or shutdownOutput are
+            IN_FLIGHT.getAndAdd(this, -handedOff);
+            return;
+        }
+        outbound.appendRegion(region);
+        publishQueued();
+        if (handedOff != 0) {
+            IN_FLIGHT.getAndAdd(this, -handedOff);
+        }
+        checkHighWaterMark();
+    }
+
     private void checkHighWaterMark() {
         if (!unwritable && pendingOutboundBytes() > waterMarks.high()) {
             unwritable = true;
@@ -534,11 +616,22 @@ public abstract class AbstractConnection implements Connection {
     private void flushQueue() {
         while (true) {
             while (!outbound.isEmpty()) {
-                int chunks = Math.min(outbound.chunkCount(), maxGatherChunks());
-                long attempted = outbound.bytesInFirst(chunks);
+                long attempted;
                 long written;
                 try {
-                    written = writeOut(outbound, chunks);
+                    FileRegion region = outbound.headRegion();
+                    if (region != null && !transfersFiles()) {
+                        outbound.stageHeadRegion(loop.buffers()); // now a chunk heads the queue
+                        continue;
+                    }
+                    if (region != null) {
+                        attempted = Math.min(region.remaining(), MAX_FILE_TRANSFER);
+                        written = transferFile(region, attempted);
+                    } else {
+                        int chunks = Math.min(outbound.leadingBuffers(), maxGatherChunks());
+                        attempted = outbound.bytesInFirst(chunks);
+                        written = writeOut(outbound, chunks);
+                    }
                 } catch (IOException e) {
                     failed(e);
                     return;

@@ -2,8 +2,10 @@ package io.katana.reactor.spi;
 
 import io.katana.reactor.Connection;
 import io.katana.reactor.Reactor;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -59,6 +61,11 @@ public abstract class ForwardingConnection implements Connection {
     @Override
     public void writeShared(ByteBuffer src) {
         delegate.writeShared(src);
+    }
+
+    @Override
+    public void sendFile(Path file, long position, long count) throws IOException {
+        delegate.sendFile(file, position, count);
     }
 
     @Override

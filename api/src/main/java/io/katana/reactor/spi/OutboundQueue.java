@@ -1,26 +1,50 @@
 package io.katana.reactor.spi;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
  * A connection's bytes waiting to be sent: a ring of pooled off-heap chunks, each in read mode
  * (position at the first unsent byte, limit after the last). Writes fill the last chunk before
- * taking a new one, so many small writes become a few chunks and one gathering system call.
+ * taking a new one, so many small writes become a few chunks and one gathering system call. A
+ * {@link FileRegion} may sit between chunks: the bytes before it are sent first, then the file's,
+ * then those after it.
  *
  * <p><b>Threading:</b> loop only.
  */
 public final class OutboundQueue {
-    private IoBuffer[] chunks = new IoBuffer[4];
+    private Object[] entries = new Object[4]; // IoBuffer or FileRegion
     private int head;
     private int count;
+    private int regions;
     private long bytes;
 
     OutboundQueue() {}
 
-    /** {@return the chunks queued} */
+    /** {@return the chunks queued, file regions included} */
     public int chunkCount() {
         return count;
+    }
+
+    /**
+     * {@return how many of the oldest entries are buffers, before the first file region: the most a
+     * gathering write may take}
+     */
+    public int leadingBuffers() {
+        if (regions == 0) {
+            return count;
+        }
+        int n = 0;
+        while (n < count && entry(n) instanceof IoBuffer) {
+            n++;
+        }
+        return n;
+    }
+
+    /** {@return the oldest entry if it is a file region, else null} */
+    public FileRegion headRegion() {
+        return count > 0 && entries[head] instanceof FileRegion region ? region : null;
     }
 
     /** {@return the bytes queued and not yet sent} */
@@ -37,10 +61,23 @@ public final class OutboundQueue {
      * {@return the {@code index}-th chunk from the oldest} Its buffer's position..limit is what remains
      * to send; a backend reads it but must not change it.
      *
-     * @param index 0 for the oldest, below {@link #chunkCount()}
+     * @param index 0 for the oldest, below {@link #leadingBuffers()}
+     * @throws ClassCastException if that entry is a file region
      */
     public IoBuffer chunk(int index) {
-        return chunks[(head + index) & (chunks.length - 1)];
+        return (IoBuffer) entry(index);
+    }
+
+    private Object entry(int index) {
+        return entries[(head + index) & (entries.length - 1)];
+    }
+
+    /** The newest entry if it is a buffer that can take more bytes, else null. */
+    private IoBuffer appendableTail() {
+        if (count == 0 || !(entry(count - 1) instanceof IoBuffer tail) || tail.isShared()) {
+            return null;
+        }
+        return tail;
     }
 
     /**
@@ -50,7 +87,7 @@ public final class OutboundQueue {
      * @param n chunks counted from the oldest; all of them when {@code n} is at least the count
      */
     public long bytesInFirst(int n) {
-        if (n >= count) {
+        if (n >= count && regions == 0) {
             return bytes;
         }
         long sum = 0;
@@ -64,8 +101,8 @@ public final class OutboundQueue {
     void append(ByteBuffer src, BufferPool pool) {
         int total = src.remaining();
         while (src.hasRemaining()) {
-            IoBuffer tail = count == 0 ? null : chunk(count - 1);
-            if (tail == null || tail.isShared() || tail.buffer().limit() == tail.capacity()) {
+            IoBuffer tail = appendableTail();
+            if (tail == null || tail.buffer().limit() == tail.capacity()) {
                 tail = pool.acquire();
                 tail.buffer().limit(0);
                 push(tail);
@@ -89,9 +126,9 @@ public final class OutboundQueue {
      *     (nothing is queued then)
      */
     int encode(int maxBytes, Consumer<? super ByteBuffer> encoder, BufferPool pool) {
-        IoBuffer tail = count == 0 ? null : chunk(count - 1);
+        IoBuffer tail = appendableTail();
         boolean fresh = false;
-        if (tail == null || tail.isShared() || tail.capacity() - tail.buffer().limit() < maxBytes) {
+        if (tail == null || tail.capacity() - tail.buffer().limit() < maxBytes) {
             tail = pool.acquire(maxBytes);
             tail.buffer().limit(0);
             fresh = true;
@@ -136,12 +173,75 @@ public final class OutboundQueue {
         bytes += n;
     }
 
+    /** Queues {@code region} after everything queued so far; the queue releases it once sent or cleared. */
+    void appendRegion(FileRegion region) {
+        push(region);
+        regions++;
+        bytes += region.remaining();
+    }
+
+    /**
+     * For a connection that cannot send files directly: reads the next piece of the head region into a
+     * fresh chunk placed before it, so it goes out as ordinary bytes. Leaves the queue unchanged when
+     * the head is not a region.
+     *
+     * @throws IOException if the file cannot be read, or ends before the region does
+     */
+    void stageHeadRegion(BufferPool pool) throws IOException {
+        FileRegion region = headRegion();
+        if (region == null) {
+            return;
+        }
+        IoBuffer piece = pool.acquire();
+        ByteBuffer target = piece.buffer();
+        target.clear();
+        if (target.remaining() > region.remaining()) {
+            target.limit((int) region.remaining());
+        }
+        int n;
+        try {
+            n = region.read(target, region.position());
+        } catch (IOException | RuntimeException e) {
+            pool.release(piece);
+            throw e;
+        }
+        if (n <= 0) {
+            pool.release(piece);
+            throw region.truncated();
+        }
+        target.flip();
+        region.advance(n);
+        if (region.remaining() == 0) {
+            entries[head] = piece; // the whole rest of the region is in the piece now
+            regions--;
+            region.release();
+        } else {
+            if (count == entries.length) {
+                grow();
+            }
+            head = (head - 1) & (entries.length - 1);
+            entries[head] = piece;
+            count++;
+        }
+    }
+
     /** Drops {@code n} sent bytes from the front, giving emptied chunks back to the pool. */
     void consume(long n, BufferPool pool) {
         bytes -= n;
         while (n > 0) {
-            IoBuffer first = chunks[head];
-            ByteBuffer buffer = first.buffer();
+            Object first = entries[head];
+            if (first instanceof FileRegion region) {
+                long remaining = region.remaining();
+                if (n < remaining) {
+                    region.advance(n);
+                    return;
+                }
+                region.advance(remaining);
+                n -= remaining;
+                pop(pool);
+                continue;
+            }
+            ByteBuffer buffer = ((IoBuffer) first).buffer();
             int remaining = buffer.remaining();
             if (n < remaining) {
                 buffer.position(buffer.position() + (int) n);
@@ -151,12 +251,12 @@ public final class OutboundQueue {
             pop(pool);
         }
         // A fully sent chunk that is also the tail is dropped too: an idle connection holds nothing.
-        while (count > 0 && !chunks[head].buffer().hasRemaining()) {
+        while (count > 0 && entries[head] instanceof IoBuffer chunk && !chunk.buffer().hasRemaining()) {
             pop(pool);
         }
     }
 
-    /** Gives every chunk back to the pool, dropping what they held. */
+    /** Gives every chunk back to the pool and releases every file region, dropping what they held. */
     void clear(BufferPool pool) {
         while (count > 0) {
             pop(pool);
@@ -164,29 +264,38 @@ public final class OutboundQueue {
         bytes = 0;
     }
 
-    private void push(IoBuffer chunk) {
-        if (count == chunks.length) {
-            IoBuffer[] larger = new IoBuffer[chunks.length * 2];
-            for (int i = 0; i < count; i++) {
-                larger[i] = chunk(i);
-            }
-            chunks = larger;
-            head = 0;
+    private void push(Object entry) {
+        if (count == entries.length) {
+            grow();
         }
-        chunks[(head + count) & (chunks.length - 1)] = chunk;
+        entries[(head + count) & (entries.length - 1)] = entry;
         count++;
     }
 
+    private void grow() {
+        Object[] larger = new Object[entries.length * 2];
+        for (int i = 0; i < count; i++) {
+            larger[i] = entry(i);
+        }
+        entries = larger;
+        head = 0;
+    }
+
     private void pop(BufferPool pool) {
-        IoBuffer first = chunks[head];
-        chunks[head] = null;
-        head = (head + 1) & (chunks.length - 1);
+        Object first = entries[head];
+        entries[head] = null;
+        head = (head + 1) & (entries.length - 1);
         count--;
-        pool.release(first);
+        if (first instanceof FileRegion region) {
+            regions--;
+            region.release();
+        } else {
+            pool.release((IoBuffer) first);
+        }
     }
 
     @Override
     public String toString() {
-        return "OutboundQueue[" + bytes + " bytes in " + count + " chunks]";
+        return "OutboundQueue[" + bytes + " bytes in " + count + " chunks, " + regions + " of them file regions]";
     }
 }

@@ -110,4 +110,80 @@ class OutboundQueueTest {
         assertThat(pool.pooled()).as("only the pool's own chunk went back").isEqualTo(pooled + 1);
         assertThat(shared.position()).isZero();
     }
+
+    @Test
+    void aFileRegionSplitsTheQueueAndIsStagedInChunksBeforeItsLaterNeighbours() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("outbound-queue", ".bin");
+        try {
+            byte[] content = new byte[600];
+            new Random(3).nextBytes(content);
+            java.nio.file.Files.write(file, content);
+            queue.append(ByteBuffer.wrap(new byte[] {'a'}), pool);
+            queue.appendRegion(ChannelFileRegion.open(file, 50, 500));
+            queue.append(ByteBuffer.wrap(new byte[] {'b'}), pool);
+            assertThat(queue.bytes()).isEqualTo(502);
+            assertThat(queue.leadingBuffers()).as("buffers before the region").isEqualTo(1);
+            assertThat(queue.bytesInFirst(1)).isEqualTo(1);
+
+            ByteBuffer out = ByteBuffer.allocate(502);
+            while (!queue.isEmpty()) {
+                if (queue.headRegion() != null) {
+                    queue.stageHeadRegion(pool);
+                    continue;
+                }
+                ByteBuffer first = queue.chunk(0).buffer();
+                out.put(first.duplicate());
+                queue.consume(first.remaining(), pool);
+            }
+            ByteBuffer expected = ByteBuffer.allocate(502).put((byte) 'a').put(content, 50, 500).put((byte) 'b');
+            assertThat(out.array()).isEqualTo(expected.array());
+            assertThat(queue.bytes()).isZero();
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
+    void consumingAndClearingReleaseFileRegions() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("outbound-queue", ".bin");
+        try {
+            java.nio.file.Files.write(file, new byte[100]);
+            ChannelFileRegion sent = ChannelFileRegion.open(file, 0, 100);
+            ChannelFileRegion dropped = ChannelFileRegion.open(file, 10, 20);
+            queue.appendRegion(sent);
+            queue.append(ByteBuffer.wrap(new byte[5]), pool);
+            queue.appendRegion(dropped);
+            queue.consume(40, pool);
+            assertThat(sent.position()).isEqualTo(40);
+            assertThat(sent.channel().isOpen()).isTrue();
+            queue.consume(62, pool); // the rest of the first region and 2 of the 5 bytes
+            assertThat(sent.channel().isOpen()).as("a region sent whole").isFalse();
+            assertThat(queue.leadingBuffers()).isEqualTo(1);
+            queue.clear(pool);
+            assertThat(dropped.channel().isOpen()).as("a region dropped by clear").isFalse();
+            assertThat(queue.isEmpty()).isTrue();
+            assertThat(queue.bytes()).isZero();
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
+    void aFileThatEndsBeforeItsRegionFailsWhenStaged() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("outbound-queue", ".bin");
+        try {
+            java.nio.file.Files.write(file, new byte[1000]);
+            queue.appendRegion(ChannelFileRegion.open(file, 0, 1000));
+            try (var shrink = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                shrink.truncate(100);
+            }
+            queue.stageHeadRegion(pool); // 256 bytes asked, 100 there
+            queue.consume(100, pool);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.stageHeadRegion(pool))
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining("truncated");
+        } finally {
+            queue.clear(pool);
+            java.nio.file.Files.delete(file);
+        }
+    }
 }

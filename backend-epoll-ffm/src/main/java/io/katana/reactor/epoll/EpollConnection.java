@@ -15,6 +15,7 @@ import io.katana.reactor.epoll.ffi.IovecArray;
 import io.katana.reactor.epoll.ffi.LinuxConstants;
 import io.katana.reactor.epoll.ffi.Syscalls;
 import io.katana.reactor.spi.AbstractConnection;
+import io.katana.reactor.spi.FileRegion;
 import io.katana.reactor.spi.IoBuffer;
 import io.katana.reactor.spi.OutboundQueue;
 import io.katana.reactor.spi.ffm.Errno;
@@ -25,12 +26,14 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 /**
  * A TCP connection on a non-blocking socket registered with its reactor's epoll fd.
  *
  * <p>System calls per event: one {@code read} (a second only when the first filled the buffer),
- * one {@code send} for a single queued chunk or one {@code writev} for several. An accepted
+ * one {@code send} for a single queued chunk or one {@code writev} for several, and {@code sendfile}
+ * for a queued file region (opened with {@code open}, closed once sent). An accepted
  * connection is read at once, before it is registered, because the request usually arrived with
  * the handshake; if that first exchange already closed it, it is never registered at all. (While
  * such early reads keep finding nothing, the reactor stops trying them: see {@link
@@ -272,6 +275,21 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
             return 0;
         }
         throw Syscalls.failure(chunks == 1 ? "send" : "writev", n);
+    }
+
+    @Override
+    protected FileRegion openFile(Path file, long position, long count) throws IOException {
+        return EpollFileRegion.open(reactor, file, position, count);
+    }
+
+    @Override
+    protected boolean transfersFiles() {
+        return true;
+    }
+
+    @Override
+    protected long transferFile(FileRegion region, long maxBytes) throws IOException {
+        return ((EpollFileRegion) region).sendTo(reactor.calls(), fd, maxBytes);
     }
 
     @Override

@@ -3,11 +3,14 @@ package io.katana.reactor.nio;
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.WaterMarks;
 import io.katana.reactor.spi.AbstractConnection;
+import io.katana.reactor.spi.ChannelFileRegion;
+import io.katana.reactor.spi.FileRegion;
 import io.katana.reactor.spi.OutboundQueue;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
@@ -102,6 +105,33 @@ final class NioConnection extends AbstractConnection implements SelectionHandler
                 gather[i] = null;
             }
         }
+    }
+
+    @Override
+    protected boolean transfersFiles() {
+        return true;
+    }
+
+    /**
+     * {@link FileChannel#transferTo}, which is {@code sendfile(2)} on Linux; repeated after a partial
+     * transfer until the socket is full, so that a short result means a full socket. A transfer of
+     * nothing is told apart from a full socket by the file's size.
+     */
+    @Override
+    protected long transferFile(FileRegion region, long maxBytes) throws IOException {
+        FileChannel file = ((ChannelFileRegion) region).channel();
+        long sent = 0;
+        while (sent < maxBytes) {
+            long n = file.transferTo(region.position() + sent, maxBytes - sent, channel);
+            if (n > 0) {
+                sent += n;
+            } else if (file.size() <= region.position() + sent) {
+                throw region.truncated();
+            } else {
+                return sent;
+            }
+        }
+        return sent;
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class Syscalls {
     private final MemorySegment optionValue;
     private final MemorySegment addressLength;
     private final MemorySegment address;
+    private final MemorySegment fileOffset;
 
     /**
      * @param arena where the scratch memory lives; it must stay open while this instance is used
@@ -53,6 +54,7 @@ public final class Syscalls {
         this.callState = scratch.asSlice(160, Libc.CALL_STATE_LAYOUT.byteSize());
         this.optionValue = scratch.asSlice(192, 8);
         this.addressLength = scratch.asSlice(200, 8);
+        this.fileOffset = scratch.asSlice(208, 8);
     }
 
     /** The {@code epoll_event} layout these calls use. */
@@ -170,6 +172,70 @@ public final class Syscalls {
         } catch (Throwable t) {
             throw unexpected(t);
         }
+    }
+
+    /**
+     * {@code sendfile(outFd, inFd, &offset, count)} from {@code offset} of the file {@code inFd}, which
+     * keeps its own file position: bytes sent (0 when the file has no byte at {@code offset}), or
+     * {@code -errno} ({@code -EAGAIN} when the socket is full).
+     */
+    public long sendfile(int outFd, int inFd, long offset, long count) {
+        fileOffset.set(JAVA_LONG_UNALIGNED, 0, offset);
+        try {
+            return check((long) Libc.SENDFILE.invokeExact(callState, outFd, inFd, fileOffset.address(), count));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code pread(fd, address, length, offset)}: bytes read (0 at end of file), or {@code -errno}. */
+    public long pread(int fd, long bufferAddress, long length, long offset) {
+        try {
+            return check((long) Libc.PREAD.invokeExact(callState, fd, bufferAddress, length, offset));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code open(path, O_RDONLY | O_CLOEXEC)}: the new fd, or {@code -errno}.
+     *
+     * @param path the address of a NUL-terminated path
+     */
+    public int openReadOnly(MemorySegment path) {
+        try {
+            return check((int) Libc.OPEN.invokeExact(callState, path.address(),
+                    LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC, 0));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** Bytes to allocate for {@link #regularFileSize}'s {@code struct stat}: more than either architecture's. */
+    public static final long STAT_BUFFER_SIZE = 256;
+
+    /**
+     * {@code fstat(fd)}: the size of the regular file {@code fd}, {@code -1} if it is not a regular
+     * file (a directory, a device), or {@code -errno - 1} if the call failed.
+     *
+     * @param stat at least {@link #STAT_BUFFER_SIZE} bytes of scratch memory
+     */
+    public long regularFileSize(int fd, MemorySegment stat) {
+        try {
+            int result = (int) Libc.FSTAT.invokeExact(callState, fd, stat.address());
+            if (result < 0) {
+                return -errno() - 1L;
+            }
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        // struct stat: st_size at 48 on both; st_mode at 24 on x86_64 (st_nlink is 8 bytes there), 16 on aarch64.
+        long modeOffset = eventLayout.architecture().equals("x86_64") ? 24 : 16;
+        int mode = stat.get(JAVA_INT, modeOffset);
+        if ((mode & LinuxConstants.S_IFMT) != LinuxConstants.S_IFREG) {
+            return -1;
+        }
+        return stat.get(JAVA_LONG_UNALIGNED, 48);
     }
 
     // ---- sockets: hot or routinely failing ---------------------------------------------------

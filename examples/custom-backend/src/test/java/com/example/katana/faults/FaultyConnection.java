@@ -3,7 +3,12 @@ package com.example.katana.faults;
 import io.katana.reactor.Connection;
 import io.katana.reactor.Reactor;
 import io.katana.reactor.spi.ForwardingConnection;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -92,6 +97,31 @@ final class FaultyConnection extends ForwardingConnection {
     @Override
     public void writeShared(ByteBuffer src) {
         write(src);
+    }
+
+    /**
+     * Under {@link Fault#ABORT_CLOSES_WITHOUT_RESET}, read into held writes so that the region keeps its
+     * place among them; otherwise the delegate's own (zero-copy) path.
+     */
+    @Override
+    public void sendFile(Path file, long position, long count) throws IOException {
+        if (!holdsWrites()) {
+            delegate().sendFile(file, position, count);
+            return;
+        }
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("negative position or count: " + position + ", " + count);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (!Files.isRegularFile(file) || position + count > channel.size()) {
+                throw new IOException("cannot send bytes " + position + " to " + (position + count) + " of " + file);
+            }
+            ByteBuffer region = ByteBuffer.allocate(Math.toIntExact(count));
+            while (region.hasRemaining() && channel.read(region, position + region.position()) >= 0) {
+                // reads until the region is whole
+            }
+            write(region.flip());
+        }
     }
 
     @Override
