@@ -68,6 +68,36 @@ public final class RouteGroup {
     }
 
     /**
+     * Sets what this group's routes use where their own {@link RouteOptions} leave a setting unset
+     * (and where those are unset, the enclosing group's); for example a longer request timeout for a
+     * group of report routes. Applies to routes registered after this call, so call it first.
+     *
+     * @param options the group's defaults
+     * @return this group
+     */
+    public RouteGroup defaults(RouteOptions options) {
+        scope.defaults(options);
+        return this;
+    }
+
+    /**
+     * Routes {@code method} requests for {@code pattern}, relative to this group's prefix, with
+     * settings of its own; see {@link HttpServer.Builder#route(HttpMethod, String, RouteOptions,
+     * HttpHandler)}.
+     *
+     * @param method the request method
+     * @param pattern the path pattern under the prefix
+     * @param options what this route overrides; unset settings come from the group's {@link #defaults}
+     * @param handler answers the matching requests
+     * @return this group
+     * @throws IllegalArgumentException if the pattern is malformed or the route is a duplicate
+     */
+    public RouteGroup route(HttpMethod method, String pattern, RouteOptions options, HttpHandler handler) {
+        scope.route(method, pattern, options, handler);
+        return this;
+    }
+
+    /**
      * Routes {@code method} requests for {@code pattern}, relative to this group's prefix ({@code "/"}
      * is the prefix itself); see {@link HttpServer.Builder#route}.
      *

@@ -48,6 +48,17 @@ public final class RouteOptions {
         return new RouteOptions(value);
     }
 
+    /**
+     * {@return these options, with each setting left unset here taken from {@code defaults}} How a
+     * route's own options combine with its {@link RouteGroup#defaults group's}.
+     *
+     * @param defaults the settings to fall back on
+     */
+    public RouteOptions orElse(RouteOptions defaults) {
+        Objects.requireNonNull(defaults, "defaults");
+        return requestTimeout != null || defaults.requestTimeout == null ? this : new RouteOptions(defaults.requestTimeout);
+    }
+
     /** {@return the route's request timeout, or empty to use the server's} Zero means none. */
     public Optional<Duration> requestTimeout() {
         return Optional.ofNullable(requestTimeout);

@@ -22,6 +22,7 @@ public final class Scope {
     private final RouteTable table;
     private final List<HttpFilter> filters = new ArrayList<>();
     private final List<HttpHandler> afters = new ArrayList<>();
+    private RouteOptions defaults = RouteOptions.DEFAULT;
 
     private Scope(Scope parent, String prefix, RouteTable table) {
         this.parent = parent;
@@ -59,8 +60,8 @@ public final class Scope {
         if (!pattern.startsWith("/")) {
             throw new IllegalArgumentException("route pattern must start with '/': \"" + pattern + "\"");
         }
-        table.add(Route.of(Objects.requireNonNull(method, "method"), full, Objects.requireNonNull(options, "options"),
-                handler), this);
+        table.add(Route.of(Objects.requireNonNull(method, "method"), full,
+                Objects.requireNonNull(options, "options").orElse(defaults()), handler), this);
     }
 
     public void filter(HttpFilter filter) {
@@ -75,6 +76,18 @@ public final class Scope {
 
     public void after(HttpHandler after) {
         afters.add(Objects.requireNonNull(after, "after"));
+    }
+
+    /**
+     * Settings for the routes of this scope that leave them unset, themselves falling back on the
+     * enclosing scope's; they apply to routes registered after this call.
+     */
+    public void defaults(RouteOptions options) {
+        this.defaults = Objects.requireNonNull(options, "options");
+    }
+
+    private RouteOptions defaults() {
+        return parent == null ? defaults : defaults.orElse(parent.defaults());
     }
 
     /** The full prefix of this scope, "" for the server. */
