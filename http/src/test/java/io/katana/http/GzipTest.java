@@ -44,6 +44,7 @@ class GzipTest {
             assertThat(text.header("Content-Encoding")).isEqualTo("gzip");
             assertThat(text.headers("Vary")).contains("Accept-Encoding");
             assertThat(text.body().length).isLessThan(BIG_TEXT.length() / 10);
+            assertThat(text.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
             assertThat(gunzip(text.body())).isEqualTo(BIG_TEXT);
 
             var json = get(client, "/json", "br;q=1.0, gzip;q=0.8");
@@ -71,6 +72,7 @@ class GzipTest {
             var small = get(client, "/small", "gzip");
             assertThat(small.header("Content-Encoding")).isNull();
             assertThat(small.headers("Vary")).doesNotContain("Accept-Encoding");
+            assertThat(small.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
             assertThat(get(client, "/binary", "gzip").header("Content-Encoding")).isNull();
             assertThat(get(client, "/encoded", "gzip").header("Content-Encoding")).isEqualTo("br");
             assertThat(get(client, "/empty", "gzip").status()).isEqualTo(204);

@@ -91,11 +91,12 @@ final class ExchangeResponse implements HttpResponse {
     public void send(String body) {
         Objects.requireNonNull(body, "body");
         prepare();
-        if (features.gzip() != null) {
-            sendBytes(body.getBytes(StandardCharsets.UTF_8), ServerResponse.defaultContentType(true));
+        int length = ResponseEncoder.utf8Length(body);
+        if (gzipQualifies(ServerResponse.defaultContentType(true), length) && acceptsGzip()) {
+            sendGzipped(body.getBytes(StandardCharsets.UTF_8), ServerResponse.defaultContentType(true));
             return;
         }
-        String line = logLine(ResponseEncoder.utf8Length(body));
+        String line = logLine(length);
         delegate.send(body);
         log(line);
     }
@@ -104,17 +105,23 @@ final class ExchangeResponse implements HttpResponse {
     public void send(byte[] body) {
         Objects.requireNonNull(body, "body");
         prepare();
-        sendBytes(body, ServerResponse.defaultContentType(false));
+        if (gzipQualifies(ServerResponse.defaultContentType(false), body.length) && acceptsGzip()) {
+            sendGzipped(body, ServerResponse.defaultContentType(false));
+            return;
+        }
+        String line = logLine(body.length);
+        delegate.send(body);
+        log(line);
     }
 
     @Override
     public void send(ByteBuffer body) {
         Objects.requireNonNull(body, "body");
         prepare();
-        if (features.gzip() != null) {
+        if (gzipQualifies(ServerResponse.defaultContentType(false), body.remaining()) && acceptsGzip()) {
             byte[] copy = new byte[body.remaining()];
             body.get(body.position(), copy);
-            sendBytes(copy, ServerResponse.defaultContentType(false));
+            sendGzipped(copy, ServerResponse.defaultContentType(false));
             return;
         }
         String line = logLine(body.remaining());
@@ -122,17 +129,14 @@ final class ExchangeResponse implements HttpResponse {
         log(line);
     }
 
-    private void sendBytes(byte[] body, String defaultContentType) {
-        byte[] sent = body;
-        if (gzipQualifies(defaultContentType, body.length) && acceptsGzip()) {
-            if (delegate.header("Content-Type") == null) {
-                delegate.header("Content-Type", defaultContentType);
-            }
-            markGzipped();
-            sent = GzipEncoder.compress(ByteBuffer.wrap(body), features.gzip().level());
+    private void sendGzipped(byte[] body, String defaultContentType) {
+        if (delegate.header("Content-Type") == null) {
+            delegate.header("Content-Type", defaultContentType); // the compressed bytes would default to octet-stream
         }
-        String line = logLine(sent.length);
-        delegate.send(sent);
+        markGzipped();
+        byte[] compressed = GzipEncoder.compress(ByteBuffer.wrap(body), features.gzip().level());
+        String line = logLine(compressed.length);
+        delegate.send(compressed);
         log(line);
     }
 
