@@ -92,6 +92,57 @@ public interface HttpRequest {
         return headers().get(name);
     }
 
+    /**
+     * {@return the cookies the client sent, name to value, in the order sent; an unmodifiable map}
+     * Read from the {@code Cookie} fields as RFC 6265 has browsers write them; pairs that cannot be
+     * read are skipped, never failed on. When a name repeats (cookies of different paths or domains),
+     * the first wins: browsers list the most specific first. Values are as sent, not decoded.
+     */
+    Map<String, String> cookies();
+
+    /**
+     * {@return the value of the cookie named {@code name}, or null when the client sent none}
+     *
+     * @param name the cookie name, case-sensitive
+     */
+    default String cookie(String name) {
+        return cookies().get(name);
+    }
+
+    /**
+     * {@return the fields of an {@code application/x-www-form-urlencoded} body, decoded, in order of
+     * first appearance, each list in arrival order; an unmodifiable map} Empty when the body is not of
+     * that type (check {@code Content-Type} to tell). {@code +} is a space and percent-escapes are
+     * UTF-8, as HTML forms send them.
+     *
+     * @throws HttpStatusException 400 when the body is not a well-formed form (a broken percent escape,
+     *     bytes that are not UTF-8), 413 beyond 1000 fields; let it propagate and the client gets
+     *     that status
+     */
+    Map<String, List<String>> formParams();
+
+    /**
+     * {@return the first value of form field {@code name}, or null when it is absent}
+     *
+     * @param name the field name, decoded, case-sensitive
+     * @throws HttpStatusException as {@link #formParams()}
+     */
+    default String formParam(String name) {
+        List<String> values = formParams().get(name);
+        return values == null ? null : values.getFirst();
+    }
+
+    /**
+     * {@return every value of form field {@code name}, in order; empty when it is absent}
+     *
+     * @param name the field name, decoded, case-sensitive
+     * @throws HttpStatusException as {@link #formParams()}
+     */
+    default List<String> formParams(String name) {
+        List<String> values = formParams().get(name);
+        return values == null ? List.of() : values;
+    }
+
     /** {@return the body's length in bytes (after chunked decoding); 0 when there is no body} */
     int bodyLength();
 

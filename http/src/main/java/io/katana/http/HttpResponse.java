@@ -62,6 +62,18 @@ public interface HttpResponse {
      */
     String header(String name);
 
+    /**
+     * Adds a {@code Set-Cookie} field for {@code cookie}, one field line per cookie (RFC 6265 forbids
+     * folding them into one), keeping cookies added before.
+     *
+     * @param cookie the cookie, already checked when it was built
+     * @return this response, for chaining
+     * @throws IllegalStateException if the response was already sent
+     */
+    default HttpResponse cookie(Cookie cookie) {
+        return addHeader("Set-Cookie", cookie.headerValue());
+    }
+
     /** Completes the response without a body. */
     void send();
 

@@ -41,6 +41,8 @@ public final class ServerRequest implements HttpRequest {
     private HttpHeaders trailers = TrailerFields.EMPTY;
     private Map<String, List<String>> query;
     private Map<String, String> pathParameters;
+    private Map<String, String> cookies;
+    private Map<String, List<String>> form;
 
     private volatile int access = ATTACHED;
     private volatile boolean waiting;
@@ -73,6 +75,8 @@ public final class ServerRequest implements HttpRequest {
         trailers = TrailerFields.EMPTY;
         query = null;
         pathParameters = null;
+        cookies = null;
+        form = null;
         access = ATTACHED;
         if (waiting) {
             waiting = false; // only after another thread waited, which made the object unreusable anyway
@@ -243,6 +247,26 @@ public final class ServerRequest implements HttpRequest {
     @Override
     public HttpHeaders headers() {
         return headers;
+    }
+
+    @Override
+    public Map<String, String> cookies() {
+        Map<String, String> parsed = cookies;
+        if (parsed == null) {
+            parsed = CookieHeader.parse(headers.getAll("Cookie"));
+            cookies = parsed;
+        }
+        return parsed;
+    }
+
+    @Override
+    public Map<String, List<String>> formParams() {
+        Map<String, List<String>> parsed = form;
+        if (parsed == null) {
+            parsed = FormDecoding.isForm(headers.get("Content-Type")) ? FormDecoding.decode(bodyBuffer()) : Map.of();
+            form = parsed;
+        }
+        return parsed;
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The trailer fields of a chunked request body, decoded into strings when the body ended.
+ * The trailer fields of a chunked request body, decoded into strings when the body ended; also the
+ * header fields of a multipart part.
  *
  * <p><b>Threading:</b> immutable; safe from any thread.
  */
