@@ -13,9 +13,12 @@ public final class HttpStatusException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The status the request is answered with. */
     private final int status;
 
     /**
+     * Makes an exception that answers the request with {@code status}.
+     *
      * @param status the response status, 400 to 599
      * @param message what was wrong, sent to the client: say what to do differently, never leak internals
      * @throws IllegalArgumentException if the status is not an error status
