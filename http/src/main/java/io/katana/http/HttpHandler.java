@@ -23,7 +23,8 @@ public interface HttpHandler {
      * or with {@link HttpResponse#stream()} and then {@link ResponseStream#close()}; until then the
      * client waits.
      *
-     * @param request the request, its body already read in full
+     * @param request the request, its body already read in full (unless the handler is {@link
+     *     #streaming(HttpHandler) streaming})
      * @param response where the answer goes; it may be completed after this method returns
      * @throws Exception anything; it is logged and becomes a 500 response if nothing was sent yet,
      *     or aborts the connection if a streamed body was under way (so the client sees it cut short)
@@ -39,6 +40,55 @@ public interface HttpHandler {
     }
 
     /**
+     * {@return whether this handler reads the request body as it arrives, and so runs as soon as the
+     * head is in} False unless the handler was made with {@link #streaming(HttpHandler)}.
+     */
+    default boolean isStreaming() {
+        return false;
+    }
+
+    /**
+     * Marks {@code handler} as streaming: it runs as soon as the request head has arrived and reads the
+     * body as it comes, from {@link HttpRequest#bodyStream()} (or part by part with {@link
+     * HttpRequest#multipart()}), at its own pace, so a body of any size passes through a fixed amount
+     * of memory. Its body limit is the route's {@link RouteOptions#withMaxBodyBytes} or the server's.
+     * Combine with {@link #blocking}, in either order, to read the body as an {@link
+     * java.io.InputStream} on a virtual thread.
+     *
+     * <p>It is a mark on the handler, like {@link #blocking}, rather than a route setting, because the
+     * handler's code is what reads the body differently: wherever the handler is registered, it gets
+     * its body the way it was written for.
+     *
+     * @param handler the handler that reads the body as a stream
+     * @return a handler that delegates to {@code handler} and reports {@link #isStreaming()} true
+     */
+    static HttpHandler streaming(HttpHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        boolean blocking = handler.isBlocking();
+        return new HttpHandler() {
+            @Override
+            public void handle(HttpRequest request, HttpResponse response) throws Exception {
+                handler.handle(request, response);
+            }
+
+            @Override
+            public boolean isBlocking() {
+                return blocking;
+            }
+
+            @Override
+            public boolean isStreaming() {
+                return true;
+            }
+
+            @Override
+            public String toString() {
+                return "streaming(" + handler + ")";
+            }
+        };
+    }
+
+    /**
      * Marks {@code handler} as blocking: it runs on a virtual thread of its own, where it may wait
      * for a database, a file or another service, and the reactor thread is never held up.
      *
@@ -47,6 +97,7 @@ public interface HttpHandler {
      */
     static HttpHandler blocking(HttpHandler handler) {
         Objects.requireNonNull(handler, "handler");
+        boolean streaming = handler.isStreaming();
         return new HttpHandler() {
             @Override
             public void handle(HttpRequest request, HttpResponse response) throws Exception {
@@ -56,6 +107,11 @@ public interface HttpHandler {
             @Override
             public boolean isBlocking() {
                 return true;
+            }
+
+            @Override
+            public boolean isStreaming() {
+                return streaming;
             }
 
             @Override

@@ -143,16 +143,26 @@ public interface HttpRequest {
         return values == null ? List.of() : values;
     }
 
-    /** {@return the body's length in bytes (after chunked decoding); 0 when there is no body} */
+    /**
+     * {@return the body's length in bytes (after chunked decoding); 0 when there is no body}
+     *
+     * @throws IllegalStateException for a streaming handler, whose body is read with {@link #bodyStream()}
+     */
     int bodyLength();
 
     /**
      * {@return a copy of the body; empty when there is none} The copy stays valid after the response
      * completes.
+     *
+     * @throws IllegalStateException for a streaming handler, whose body is read with {@link #bodyStream()}
      */
     byte[] body();
 
-    /** {@return the body decoded as UTF-8} */
+    /**
+     * {@return the body decoded as UTF-8}
+     *
+     * @throws IllegalStateException for a streaming handler, whose body is read with {@link #bodyStream()}
+     */
     String bodyAsString();
 
     /**
@@ -160,8 +170,31 @@ public interface HttpRequest {
      * thread the buffer shows the bytes where the reactor received them and is valid until {@code
      * handle} returns; once the request outlives that (a blocking handler, or one that answers later)
      * it shows the request's own copy. To keep the body past {@code handle}, use {@link #body()}.
+     *
+     * @throws IllegalStateException for a streaming handler, whose body is read with {@link #bodyStream()}
      */
     ByteBuffer bodyBuffer();
+
+    /**
+     * {@return the body as it arrives} For a {@linkplain HttpHandler#streaming streaming} handler the
+     * one way to read the body: the buffered accessors ({@link #body()}, {@link #bodyAsString()},
+     * {@link #bodyBuffer()}, {@link #bodyLength()}, {@link #formParams()}) then throw. For any other
+     * handler it presents the body already read, so code written against it works on both.
+     */
+    RequestBody bodyStream();
+
+    /**
+     * {@return a reader of this request's {@code multipart/form-data} body, part by part as it
+     * arrives} Reads {@link #bodyStream()} as a blocking stream, so call it from a {@linkplain
+     * HttpHandler#blocking blocking} handler, streaming for uploads of any size.
+     *
+     * @throws HttpStatusException 415 if the body is not {@code multipart/form-data}, 400 if its
+     *     boundary is missing or malformed
+     * @throws IllegalStateException on the reactor thread, or when the body was already read as a stream
+     */
+    default MultipartReader multipart() {
+        return new MultipartReader(header("Content-Type"), bodyStream().inputStream());
+    }
 
     /** {@return the trailer fields of a chunked body; empty otherwise} */
     HttpHeaders trailers();

@@ -10,7 +10,7 @@ import java.util.Arrays;
  *
  * <p><b>Threading:</b> confined to one connection's reactor thread, until handed to a request.
  */
-public final class BodyBuffer {
+public final class BodyBuffer implements ChunkedDecoder.Sink {
 
     /** Arrays up to this size are kept for the next request; larger ones are given up. */
     static final int KEEP_CAPACITY = 16 * 1024;
@@ -39,6 +39,12 @@ public final class BodyBuffer {
         ensure(length + count);
         src.get(from, array, length, count);
         length += count;
+    }
+
+    @Override
+    public boolean data(ByteBuffer src, int from, int count) {
+        append(src, from, count);
+        return true;
     }
 
     /** The bytes collected so far. */

@@ -71,14 +71,19 @@ final class BodyIntake {
      *
      * @return {@link ChunkedDecoder#COMPLETE}, {@link ChunkedDecoder#NEED_MORE} or {@link ChunkedDecoder#ERROR}
      */
-    int startChunked(ByteBuffer buf, int start, int limit) {
+    int startChunked(ByteBuffer buf, int start, int limit, long maxBody) {
         buffer.clear();
         chunked = true;
+        decoder().begin(buffer, maxBody);
+        return chunkedDecoder.decode(buf, start, limit);
+    }
+
+    /** The connection's chunked decoder, made on first use; a streamed body borrows it too. */
+    ChunkedDecoder decoder() {
         if (chunkedDecoder == null) {
             chunkedDecoder = new ChunkedDecoder(config.limits());
         }
-        chunkedDecoder.begin(buffer);
-        return chunkedDecoder.decode(buf, start, limit);
+        return chunkedDecoder;
     }
 
     /** Starts collecting a {@code length}-byte body whose first bytes lie in {@code buf} from {@code start} to {@code limit}. */

@@ -22,6 +22,17 @@ import java.util.Set;
  */
 public final class ChunkedDecoder {
 
+    /** Where decoded data goes. */
+    public interface Sink {
+        /**
+         * Takes {@code count} decoded bytes of {@code src} from absolute index {@code from}.
+         *
+         * @return whether to go on decoding; false makes {@link #decode} return {@link #NEED_MORE}
+         *     right after these bytes, to be called again with the rest when the sink wants more
+         */
+        boolean data(ByteBuffer src, int from, int count);
+    }
+
     public static final int NEED_MORE = 0;
     public static final int DONE = 1;
     public static final int ERROR = 2;
@@ -56,11 +67,12 @@ public final class ChunkedDecoder {
     private static final int FINAL_LF = 19;
     private static final int FINISHED = 20;
 
-    private final long maxBody;
     private final int maxTrailerBytes;
     private final int maxTrailerCount;
 
-    private BodyBuffer sink;
+    private Sink sink;
+    private long maxBody;
+    private long decodedLength;
     private int state = FINISHED;
     private long chunkRemaining;
     private int sizeDigits;
@@ -75,14 +87,15 @@ public final class ChunkedDecoder {
     private String errorReason;
 
     public ChunkedDecoder(HttpLimits limits) {
-        this.maxBody = limits.maxBodySize();
         this.maxTrailerBytes = limits.maxHeaderBlockSize();
         this.maxTrailerCount = limits.maxHeaderCount();
     }
 
-    /** Starts a new body, whose data goes to {@code target}. */
-    public void begin(BodyBuffer target) {
+    /** Starts a new body of at most {@code limit} decoded bytes, whose data goes to {@code target}. */
+    public void begin(Sink target, long limit) {
         sink = target;
+        maxBody = limit;
+        decodedLength = 0;
         state = SIZE_START;
         chunkRemaining = 0;
         sizeDigits = 0;
@@ -123,11 +136,16 @@ public final class ChunkedDecoder {
         while (i < limit) {
             if (state == DATA) {
                 int n = (int) Math.min(chunkRemaining, limit - i);
-                sink.append(buf, i, n);
+                boolean more = sink.data(buf, i, n);
                 i += n;
                 chunkRemaining -= n;
+                decodedLength += n;
                 if (chunkRemaining == 0) {
                     state = DATA_CR;
+                }
+                if (!more) {
+                    position = i;
+                    return NEED_MORE;
                 }
                 continue;
             }
@@ -161,7 +179,7 @@ public final class ChunkedDecoder {
                     state = SIZE;
                 } else if (state == SIZE_START) {
                     return fail(400, "chunk size is not a hexadecimal number");
-                } else if (chunkRemaining > maxBody - sink.length()) {
+                } else if (chunkRemaining > maxBody - decodedLength) {
                     // Checked once the size has ended, so that a size too long to be a number is told
                     // apart from a well-formed one over the limit (at most 16 digits are waited for).
                     return fail(413, "request body larger than the limit");

@@ -50,6 +50,11 @@ final class ComposedHandler implements HttpHandler {
     }
 
     @Override
+    public boolean isStreaming() {
+        return handler.isStreaming();
+    }
+
+    @Override
     public String toString() {
         return "composed(" + handler + ")";
     }

@@ -4,6 +4,7 @@ import io.katana.http.ExceptionHandler;
 import io.katana.http.HttpHandler;
 import io.katana.http.HttpRequest;
 import io.katana.http.HttpResponse;
+import io.katana.http.HttpStatusException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -89,6 +90,15 @@ public final class ErrorResponder {
                 }
                 resetForError(res);
             }
+        } else if (failure instanceof HttpStatusException status) {
+            // The client's doing (a malformed form, say): its status, not a server error in the log.
+            LOG.debug("handler for {} {} answered {}: {}", req.method(), req.target(), status.status(), status.getMessage());
+            if (byStatus.containsKey(status.status())) {
+                answer(status.status(), req, res);
+            } else {
+                res.status(status.status()).send(status.getMessage() + "\n");
+            }
+            return;
         } else {
             // One line at ERROR, the stack trace at DEBUG: a failing route must not flood the log.
             LOG.error("handler for {} {} threw {}; answered 500", req.method(), req.target(), failure.toString());

@@ -1,7 +1,9 @@
 package io.katana.http.internal;
 
+import io.katana.http.HttpStatusException;
 import io.katana.reactor.Connection;
 import io.katana.reactor.ConnectionHandler;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -53,6 +55,8 @@ public final class HttpConnection implements ConnectionHandler {
     private RequestHead head;
     private ServerRequest request;
     private ServerResponse response;
+    /** The body of the request in flight when its handler streams it; null otherwise. */
+    private StreamedBody streamed;
     private boolean headInProgress;
     private long requestStart;
     private boolean inputClosed;
@@ -66,7 +70,7 @@ public final class HttpConnection implements ConnectionHandler {
 
     public HttpConnection(ServerConfig config) {
         this.config = config;
-        this.parser = new RequestHeadParser(config.limits(), config.dropUnderscoreHeaders());
+        this.parser = new RequestHeadParser(config.limits(), config.largestBodyLimit(), config.dropUnderscoreHeaders());
         this.body = new BodyIntake(config);
         this.writer = new ResponseWriter(this, config);
         this.dispatcher = new RequestDispatcher(this, config);
@@ -122,9 +126,14 @@ public final class HttpConnection implements ConnectionHandler {
 
     @Override
     public void onRead(Connection from, ByteBuffer data) {
+        if (state == ExchangeState.PROCESSING && streamed != null && streamed.wantsBytes()) {
+            // The body of a streaming handler's request; its consumer may answer on the way, and the bytes
+            // after it are then the next request, read below.
+            feedStreamed(data, System.nanoTime());
+        }
         if (state != ExchangeState.READING) {
             if (state == ExchangeState.PROCESSING) {
-                updatePause(); // keep the bytes; they are presented again when the response is done
+                updatePause(); // keep the rest; it is presented again when wanted or when the response is done
             } else {
                 data.position(data.limit()); // lingering or closed: discard
             }
@@ -135,6 +144,14 @@ public final class HttpConnection implements ConnectionHandler {
         writer.beginBatch();
         try {
             readRequests(data, now);
+            // Body bytes that came with the head of a streaming handler's request; if its consumer answers
+            // on the way, the bytes after the body are the next request.
+            while (state == ExchangeState.PROCESSING && streamed != null && streamed.wantsBytes() && data.hasRemaining()) {
+                feedStreamed(data, now);
+                if (state == ExchangeState.READING) {
+                    readRequests(data, now);
+                }
+            }
         } finally {
             currentInput = null;
             writer.endBatch();
@@ -174,6 +191,10 @@ public final class HttpConnection implements ConnectionHandler {
     @Override
     public void onInputClosed(Connection from) {
         inputClosed = true;
+        if (streamed != null && !streamed.isComplete()) {
+            streamed.fail(new IOException("the client closed its side of the connection after " + streamed.received()
+                    + " bytes of the request body" + (streamed.contentLength() >= 0 ? " of " + streamed.contentLength() : "")));
+        }
         if (state == ExchangeState.READING || state == ExchangeState.LINGERING) {
             // An incomplete request is abandoned; nothing is owed for it.
             closeNow();
@@ -196,6 +217,9 @@ public final class HttpConnection implements ConnectionHandler {
     @Override
     public void onClose(Connection from, Throwable cause) {
         markClosed();
+        if (streamed != null && !streamed.isComplete()) {
+            streamed.fail(new IOException("the connection closed after " + streamed.received() + " bytes of the request body", cause));
+        }
         writer.connectionClosed();
         body.abandon();
     }
@@ -253,8 +277,23 @@ public final class HttpConnection implements ConnectionHandler {
      * @return whether the request was dispatched
      */
     private boolean startBody(ByteBuffer buf, int bodyStart, int limit, long now) {
+        RouteMatch match = request.match();
+        if (head.targetForm() != RequestHead.ASTERISK_FORM) {
+            config.router().match(head, match); // now, since the route decides the body limit and whether it streams
+        }
+        Route route = match.outcome() == RouteMatch.FOUND ? match.route() : null;
+        long maxBody = config.bodyLimit(route);
+        if (head.contentLength() > maxBody) {
+            buf.position(limit);
+            reject(413, "request body of " + head.contentLength() + " bytes is over this route's limit of " + maxBody);
+            return false;
+        }
+        if (route != null && route.handler().isStreaming()) {
+            startStreamed(buf, bodyStart, limit, maxBody);
+            return true;
+        }
         if (head.isChunked()) {
-            int decoded = body.startChunked(buf, bodyStart, limit);
+            int decoded = body.startChunked(buf, bodyStart, limit, maxBody);
             if (decoded == ChunkedDecoder.ERROR) {
                 buf.position(limit);
                 reject(body.errorStatus(), body.errorReason());
@@ -279,6 +318,91 @@ public final class HttpConnection implements ConnectionHandler {
         request.begin(head, buf, bodyStart, inline);
         dispatcher.dispatch(request, response, head);
         return true;
+    }
+
+    /**
+     * Dispatches a streaming handler's request now, its body to come: the handler reads it through a
+     * {@link StreamedBody}, which the connection feeds while the handler wants bytes.
+     */
+    private void startStreamed(ByteBuffer buf, int bodyStart, int limit, long maxBody) {
+        ChunkedDecoder decoder = head.isChunked() ? body.decoder() : null;
+        streamed = new StreamedBody(this, head.isChunked() ? -1 : Math.max(0, head.contentLength()), decoder);
+        if (decoder != null) {
+            decoder.begin(streamed, maxBody); // decoded data goes straight to the body's consumer
+        }
+        if (bodyStart == limit && head.expectContinue() && !streamed.isComplete()) {
+            writer.writeContinue();
+        }
+        buf.position(bodyStart);
+        head.detach(); // the handler outlives this read whatever it does: the body comes later
+        request.begin(head, streamed);
+        state = ExchangeState.PROCESSING; // reads now serve the body only; the next request waits for the response
+        updatePause();
+        dispatcher.dispatch(request, response, head);
+    }
+
+    /** Reactor thread: feeds the streamed body from {@code buf}; a broken body is answered and ends the connection. */
+    private void feedStreamed(ByteBuffer buf, long now) {
+        StreamedBody target = streamed;
+        try {
+            target.feed(buf);
+        } catch (HttpStatusException e) {
+            streamedBodyFailed(target, e);
+            return;
+        }
+        if (!target.isComplete() && state == ExchangeState.PROCESSING) {
+            body.activity(now);
+            deadline.set(Deadline.BODY, body.nextCheck(now), now);
+        }
+    }
+
+    /**
+     * Reactor thread: the streamed body cannot go on (malformed, over its limit, too slow). Its consumer
+     * hears of it; the client gets the status unless a response is already under way, and the
+     * connection closes after it, since the rest of the body is not read.
+     */
+    private void streamedBodyFailed(StreamedBody target, HttpStatusException failure) {
+        ServerResponse res = response;
+        if (res == null || state != ExchangeState.PROCESSING || streamed != target) {
+            target.fail(failure);
+            return;
+        }
+        // Answered before the consumer hears of it, so the client gets this status, not the consumer's reaction.
+        if (res.phase() == ServerResponse.OPEN) {
+            try {
+                res.forceClose();
+                res.status(failure.status()).send(failure.status() + " " + StatusLines.reason(failure.status()) + ": "
+                        + failure.getMessage() + "\n");
+            } catch (IllegalStateException alreadySent) {
+                // the handler answered first; the connection still closes after its response
+            }
+        } else if (res.phase() == ServerResponse.STREAMING) {
+            abortNow();
+        }
+        target.fail(failure);
+    }
+
+    /** Any thread: a consumer of the streamed body threw; answered as a handler that throws. */
+    void bodyConsumerFailed(Throwable failure) {
+        ServerRequest req = request;
+        ServerResponse res = response;
+        if (req != null && res != null) {
+            dispatcher.handlerFailed(req, res, failure);
+        }
+    }
+
+    /** Reactor thread: the streamed body's consumer wants more, or less: read or pause accordingly. */
+    void bodyDemandChanged() {
+        if (state != ExchangeState.PROCESSING) {
+            return;
+        }
+        if (!readingPaused && streamed != null && streamed.wantsBytes()) {
+            // Bytes the consumer declined may be kept while reading was never paused (it resumed before the
+            // read callback ended): a pause and resume has the reactor present them again at once.
+            readingPaused = true;
+            connection.pauseReading();
+        }
+        updatePause();
     }
 
     /** The head is complete but its body is not: copy the head out and collect the body as it comes. */
@@ -327,7 +451,7 @@ public final class HttpConnection implements ConnectionHandler {
             if (!req.finish()) {
                 request = null; // another thread still looks at it: do not reuse
             }
-        } else if (state == ExchangeState.READING) {
+        } else if (state == ExchangeState.READING || streamed != null) {
             goAsync(req);
         }
     }
@@ -354,7 +478,13 @@ public final class HttpConnection implements ConnectionHandler {
         dispatcher.responseDone(res);
         countAnswered();
         writer.flushSoon();
-        boolean close = res.closesConnection() || inputClosed || draining;
+        // A body not read to its end leaves the connection's input mid-body: no next request can be read.
+        boolean unreadBody = streamed != null && !streamed.isComplete();
+        boolean close = res.closesConnection() || inputClosed || draining || unreadBody;
+        if (streamed != null) {
+            streamed.fail(new IOException("the response was sent before the request body was read to its end"));
+            streamed = null;
+        }
         if (state == ExchangeState.PROCESSING) {
             // The exchange escaped to other threads: the next request gets fresh objects.
             request = null;
@@ -437,7 +567,8 @@ public final class HttpConnection implements ConnectionHandler {
     }
 
     private void updatePause() {
-        boolean pause = state == ExchangeState.PROCESSING || (state == ExchangeState.READING && pausedForWritability);
+        boolean pause = (state == ExchangeState.PROCESSING && (streamed == null || !streamed.wantsBytes()))
+                || (state == ExchangeState.READING && pausedForWritability);
         if (pause && !readingPaused) {
             readingPaused = true;
             connection.pauseReading();
@@ -475,6 +606,14 @@ public final class HttpConnection implements ConnectionHandler {
                 }
             }
             case BODY -> {
+                if (state == ExchangeState.PROCESSING && streamed != null && streamed.wantsBytes()) {
+                    if (body.stalled(now)) {
+                        streamedBodyFailed(streamed, new HttpStatusException(408, "the request body stopped arriving"));
+                    } else {
+                        deadline.set(Deadline.BODY, body.nextCheck(now), now);
+                    }
+                    return;
+                }
                 if (state != ExchangeState.READING || !body.collecting()) {
                     return;
                 }

@@ -1,6 +1,7 @@
 package io.katana.http.internal;
 
 import io.katana.http.HttpHandler;
+import io.katana.http.HttpStatusException;
 import io.katana.http.SlowRequestEvent;
 import jdk.jfr.EventType;
 import org.slf4j.Logger;
@@ -52,8 +53,7 @@ final class RequestDispatcher {
             exchange.afterDispatch(req, res);
             return;
         }
-        RouteMatch match = req.match();
-        config.router().match(head, match);
+        RouteMatch match = req.match(); // routed by the connection once the head was in
         HttpHandler handler = match.outcome() == RouteMatch.FOUND ? match.route().handler() : config.unmatched(match);
         if (handler.isBlocking()) {
             if (slowRequest != null) {
@@ -79,9 +79,21 @@ final class RequestDispatcher {
         }
     }
 
-    private void handlerFailed(ServerRequest req, ServerResponse res, Throwable failure) {
+    /** Any thread: the handler, or a consumer of its streamed body, threw {@code failure}. */
+    void handlerFailed(ServerRequest req, ServerResponse res, Throwable failure) {
         RequestHead failedHead = req.head();
         String target = failedHead.latin1(failedHead.targetStart(), failedHead.targetEnd());
+        if (failure instanceof HttpStatusException status && res.phase() == ServerResponse.OPEN) {
+            // The client's doing (a malformed form, say): its answer, not a server error in the log.
+            LOG.debug("handler for {} {} answered {}: {}", failedHead.method(), target, status.status(), status.getMessage());
+            try {
+                res.begin(failedHead);
+                res.status(status.status()).send(status.getMessage() + "\n");
+            } catch (IllegalStateException alreadySent) {
+                // the server answered the body's own failure first
+            }
+            return;
+        }
         // One line at ERROR, the stack trace at DEBUG: a failing route must not flood the log.
         LOG.error("handler for {} {} threw {}; answered 500", failedHead.method(), target, failure.toString());
         LOG.debug("stack trace of the failure in the handler for {} {}", failedHead.method(), target, failure);

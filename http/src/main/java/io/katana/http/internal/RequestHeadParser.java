@@ -84,10 +84,19 @@ public final class RequestHeadParser {
      *     count towards the limits)
      */
     public RequestHeadParser(HttpLimits limits, boolean dropUnderscoreNames) {
+        this(limits, limits.maxBodySize(), dropUnderscoreNames);
+    }
+
+    /**
+     * @param maxBody the largest {@code Content-Length} taken here, answered 413 beyond: the largest
+     *     body limit of any route, since the route, and so its own limit, is known only once the head is
+     * @param dropUnderscoreNames as {@link #RequestHeadParser(HttpLimits, boolean)}
+     */
+    public RequestHeadParser(HttpLimits limits, long maxBody, boolean dropUnderscoreNames) {
         this.maxRequestLine = limits.maxRequestLineLength();
         this.maxHeaderBlock = limits.maxHeaderBlockSize();
         this.maxHeaderCount = limits.maxHeaderCount();
-        this.maxBody = limits.maxBodySize();
+        this.maxBody = maxBody;
         this.dropUnderscoreNames = dropUnderscoreNames;
     }
 

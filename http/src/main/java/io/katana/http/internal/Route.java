@@ -36,6 +36,11 @@ public record Route(HttpMethod method, String pattern, HttpHandler handler, Rout
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
+        if (!handler.isStreaming() && options.maxBodyBytes().orElse(0) > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("route " + method + " " + pattern + ": a body limit over "
+                    + (Integer.MAX_VALUE - 16) + " bytes needs a streaming handler (HttpHandler.streaming), since"
+                    + " any other gets its body in one array");
+        }
         segments = List.copyOf(segments);
     }
 

@@ -23,9 +23,11 @@ public final class Router {
     private final RouteNode root = new RouteNode();
     private final Set<HttpMethod> methods = new LinkedHashSet<>();
     private final String allowAll;
+    private final List<Route> routes;
 
     /** @throws IllegalArgumentException if two routes have the same method and equivalent patterns */
     public Router(List<Route> routes) {
+        this.routes = List.copyOf(routes);
         for (Route route : routes) {
             RouteNode node = root;
             for (Route.Segment segment : route.segments()) {
@@ -45,6 +47,11 @@ public final class Router {
             all.add("OPTIONS");
         }
         allowAll = String.join(", ", all);
+    }
+
+    /** {@return every route, in the order given} */
+    public List<Route> routes() {
+        return routes;
     }
 
     /** The Allow value for {@code OPTIONS *}: every method some route answers. */

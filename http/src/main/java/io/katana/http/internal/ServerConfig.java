@@ -25,6 +25,7 @@ public final class ServerConfig {
     private final Composition composition;
     private final boolean dropUnderscoreHeaders;
     private final Executor blockingExecutor;
+    private final long largestBodyLimit;
 
     /**
      * @param serverName the {@code Server} header value, or null to send none
@@ -44,6 +45,17 @@ public final class ServerConfig {
         this.composition = Objects.requireNonNull(composition, "composition");
         this.dropUnderscoreHeaders = dropUnderscoreHeaders;
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+        this.largestBodyLimit = Math.max(limits.maxBodySize(), router.routes().stream().mapToLong(this::bodyLimit).max().orElse(0));
+    }
+
+    /** {@return the body limit of requests to {@code route} (null: no route): its own, or the server's} */
+    public long bodyLimit(Route route) {
+        return route == null ? limits.maxBodySize() : route.options().maxBodyBytes().orElse(limits.maxBodySize());
+    }
+
+    /** {@return the largest body limit of any route, or the server's if larger}: what a head may announce at most. */
+    public long largestBodyLimit() {
+        return largestBodyLimit;
     }
 
     public Router router() {

@@ -3,6 +3,7 @@ package io.katana.http.internal;
 import io.katana.http.HttpHeaders;
 import io.katana.http.HttpMethod;
 import io.katana.http.HttpRequest;
+import io.katana.http.RequestBody;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,9 @@ public final class ServerRequest implements HttpRequest {
     private Map<String, String> pathParameters;
     private Map<String, String> cookies;
     private Map<String, List<String>> form;
+    /** The body of a streaming handler's request, read as it arrives; null for a buffered body. */
+    private StreamedBody streamed;
+    private RequestBody bodyView;
 
     private volatile int access = ATTACHED;
     private volatile boolean waiting;
@@ -67,6 +71,12 @@ public final class ServerRequest implements HttpRequest {
         trailers = trailerFields.isEmpty() ? TrailerFields.EMPTY : new TrailerFields(trailerFields);
     }
 
+    /** Starts a request to a streaming handler, whose body is read as it arrives. */
+    void begin(RequestHead requestHead, StreamedBody body) {
+        reset(requestHead);
+        streamed = body;
+    }
+
     private void reset(RequestHead requestHead) {
         head = requestHead;
         inlineBody = null;
@@ -77,6 +87,8 @@ public final class ServerRequest implements HttpRequest {
         pathParameters = null;
         cookies = null;
         form = null;
+        streamed = null;
+        bodyView = null;
         access = ATTACHED;
         if (waiting) {
             waiting = false; // only after another thread waited, which made the object unreusable anyway
@@ -271,11 +283,34 @@ public final class ServerRequest implements HttpRequest {
 
     @Override
     public int bodyLength() {
+        requireBuffered();
         return bodyLength;
+    }
+
+    private void requireBuffered() {
+        if (streamed != null) {
+            throw new IllegalStateException("this request's handler is streaming: read the body as it arrives with"
+                    + " bodyStream() or multipart(); it is never held whole");
+        }
+    }
+
+    @Override
+    public RequestBody bodyStream() {
+        readable();
+        if (streamed != null) {
+            return streamed;
+        }
+        RequestBody view = bodyView;
+        if (view == null) {
+            view = new BufferedBody(connection, body(), trailers);
+            bodyView = view;
+        }
+        return view;
     }
 
     @Override
     public byte[] body() {
+        requireBuffered();
         readable();
         byte[] copy = new byte[bodyLength];
         if (inlineBody != null) {
@@ -288,6 +323,7 @@ public final class ServerRequest implements HttpRequest {
 
     @Override
     public String bodyAsString() {
+        requireBuffered();
         readable();
         if (inlineBody != null) {
             return new String(body(), StandardCharsets.UTF_8);
@@ -297,6 +333,7 @@ public final class ServerRequest implements HttpRequest {
 
     @Override
     public ByteBuffer bodyBuffer() {
+        requireBuffered();
         readable();
         if (inlineBody != null) {
             return inlineBody.slice(inlineBodyIndex, bodyLength).asReadOnlyBuffer();

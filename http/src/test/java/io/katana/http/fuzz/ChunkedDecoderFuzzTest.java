@@ -36,7 +36,7 @@ class ChunkedDecoderFuzzTest {
     private static Outcome decode(byte[] data, HttpLimits limits, int step) {
         ChunkedDecoder decoder = new ChunkedDecoder(limits);
         BodyBuffer body = new BodyBuffer();
-        decoder.begin(body);
+        decoder.begin(body, limits.maxBodySize());
         ByteBuffer buf = ByteBuffer.wrap(data).asReadOnlyBuffer();
         int from = 0;
         int result = ChunkedDecoder.NEED_MORE;

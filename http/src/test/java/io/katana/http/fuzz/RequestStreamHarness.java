@@ -79,7 +79,7 @@ final class RequestStreamHarness {
                     start += head.length();
                     if (head.isChunked()) {
                         body.clear();
-                        decoder.begin(body);
+                        decoder.begin(body, limits.maxBodySize());
                         mode = CHUNKED_BODY;
                     } else if (head.contentLength() > 0) {
                         lengthLeft = head.contentLength();

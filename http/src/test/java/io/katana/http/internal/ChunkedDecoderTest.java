@@ -125,7 +125,7 @@ class ChunkedDecoderTest {
     private static Outcome decode(HttpLimits limits, byte[] bytes, int[] ends) {
         ChunkedDecoder decoder = new ChunkedDecoder(limits);
         BodyBuffer sink = new BodyBuffer();
-        decoder.begin(sink);
+        decoder.begin(sink, limits.maxBodySize());
         int from = 0;
         int result = ChunkedDecoder.NEED_MORE;
         int consumed = 0;
