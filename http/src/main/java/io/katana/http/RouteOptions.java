@@ -60,7 +60,8 @@ public final class RouteOptions {
      */
     public RouteOptions orElse(RouteOptions defaults) {
         Objects.requireNonNull(defaults, "defaults");
-        return requestTimeout != null || defaults.requestTimeout == null ? this : new RouteOptions(defaults.requestTimeout);
+        return new RouteOptions(requestTimeout != null ? requestTimeout : defaults.requestTimeout,
+                maxBodyBytes >= 0 ? maxBodyBytes : defaults.maxBodyBytes);
     }
 
     /** {@return the route's request timeout, or empty to use the server's} Zero means none. */
