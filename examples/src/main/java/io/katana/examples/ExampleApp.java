@@ -6,12 +6,14 @@ import io.katana.http.HttpResponse;
 import io.katana.http.HttpServer;
 import io.katana.http.HttpTimeouts;
 import io.katana.http.ResponseStream;
+import io.katana.http.StaticFiles;
 import io.katana.reactor.ListenOptions;
 import io.katana.reactor.ReactorGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * The application {@code katana serve} runs, on Katana's HTTP server:
@@ -72,8 +74,29 @@ public final class ExampleApp {
      */
     public static HttpServer start(ReactorGroup group, InetSocketAddress address, ListenOptions listenOptions,
                                    HttpTimeouts timeouts) throws IOException {
+        return start(group, address, listenOptions, timeouts, null);
+    }
+
+    /**
+     * As {@link #start(ReactorGroup, InetSocketAddress, ListenOptions, HttpTimeouts)}, and with {@code
+     * staticRoot}'s files under {@code /files/} ({@link StaticFiles#directory}).
+     *
+     * @param group the reactors to serve on; the server never closes them
+     * @param address where to listen; port 0 picks a free port
+     * @param listenOptions backlog, connection limit and other socket options of the listener
+     * @param timeouts the HTTP timeouts
+     * @param staticRoot a folder to serve under {@code /files/}, or null for none
+     * @return the started server; closing it stops accepting
+     * @throws IOException if the address cannot be bound
+     */
+    public static HttpServer start(ReactorGroup group, InetSocketAddress address, ListenOptions listenOptions,
+                                   HttpTimeouts timeouts, Path staticRoot) throws IOException {
         HttpHandler echoHeaders = ExampleApp::echoHeaders;
-        return HttpServer.builder()
+        HttpServer.Builder builder = HttpServer.builder();
+        if (staticRoot != null) {
+            builder.get("/files/*", StaticFiles.directory(staticRoot));
+        }
+        return builder
                 .group(group)
                 .address(address)
                 .listenOptions(listenOptions)

@@ -26,6 +26,7 @@ public final class Katana {
                            --min-body-rate B (256): bytes/s a request body must average after
                            the header timeout, 0 off
                            --defer-accept S (1): accept once the request arrived (epoll-ffm), 0 off
+                           --static DIR: serve DIR's files under /files/ (ETag, ranges, zero-copy)
               echo         run a line echo server written on the reactor SPI (same options, port 7007)
               rest         run the notes REST service: JSON in and out, path parameters, blocking
                            handlers on virtual threads (same options, port 8081; --journal FILE)

@@ -7,6 +7,8 @@ import io.katana.reactor.ReactorGroup;
 import io.katana.reactor.spi.ReactorProvider;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -17,7 +19,8 @@ import java.util.Set;
  * options every server takes: {@code --max-connections N} (0: no limit), {@code --drain S} (the
  * graceful shutdown's limit), {@code --header-timeout S}, {@code --idle-timeout S} and
  * {@code --min-body-rate B} (the HTTP timeouts, see {@link HttpTimeouts}), {@code --defer-accept S} ({@code TCP_DEFER_ACCEPT} on
- * epoll-ffm, default {@value #DEFAULT_DEFER_ACCEPT_SECONDS}; 0 turns it off).
+ * epoll-ffm, default {@value #DEFAULT_DEFER_ACCEPT_SECONDS}; 0 turns it off), {@code --static DIR} (DIR's
+ * files under {@code /files/}, through {@link io.katana.http.StaticFiles}).
  *
  * <p>Deferred accept is on by default because an HTTP client speaks first: the kernel queues a
  * connection for {@code accept4} only once its request has arrived, so the first read finds it and a
@@ -41,7 +44,8 @@ final class ServeCommand {
 
     private static Set<String> options() {
         Set<String> names = new HashSet<>(ServerOptions.NAMES);
-        names.addAll(Set.of("max-connections", "drain", "header-timeout", "idle-timeout", "min-body-rate", "defer-accept"));
+        names.addAll(Set.of("max-connections", "drain", "header-timeout", "idle-timeout", "min-body-rate", "defer-accept",
+                "static"));
         return Set.copyOf(names);
     }
 
@@ -55,11 +59,12 @@ final class ServeCommand {
                 .withHeaderRead(seconds(line, "header-timeout", HttpTimeouts.DEFAULT.headerRead()))
                 .withKeepAliveIdle(seconds(line, "idle-timeout", HttpTimeouts.DEFAULT.keepAliveIdle()))
                 .withMinBodyRate(line.getInt("min-body-rate", (int) HttpTimeouts.DEFAULT.minBodyRate(), 0, Integer.MAX_VALUE));
+        Path staticRoot = staticRoot(line);
         ReactorProvider provider = options.provider();
         ReactorGroup group = provider.open(options.config());
         HttpServer server;
         try {
-            server = ExampleApp.start(group, options.address(), listenOptions, timeouts);
+            server = ExampleApp.start(group, options.address(), listenOptions, timeouts, staticRoot);
         } catch (IOException e) {
             group.close();
             throw options.cannotListen(e);
@@ -67,11 +72,27 @@ final class ServeCommand {
         Lifecycle.stopOnSignal(out, server, group, drain);
         out.printf("katana: serving http://%s on %s with %d reactor%s%n",
                 options.authority(server.localAddress()), group.backend(), group.reactors().size(), group.reactors().size() == 1 ? "" : "s");
+        if (staticRoot != null) {
+            out.printf("katana: files of %s under http://%s/files/%n", staticRoot, options.authority(server.localAddress()));
+        }
         out.flush();
         if (line.has("stats")) {
             Lifecycle.printStats(out, group, STATS_INTERVAL);
         }
         return KEEP_RUNNING;
+    }
+
+    /** The folder of {@code --static}, or null; a missing or unreadable one stops the command, saying why. */
+    private static Path staticRoot(CommandLine line) {
+        String value = line.get("static", null);
+        if (value == null) {
+            return null;
+        }
+        Path root = Path.of(value).toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("--static " + value + ": no such folder (" + root + ")");
+        }
+        return root;
     }
 
     private static Duration seconds(CommandLine line, String name, Duration fallback) {

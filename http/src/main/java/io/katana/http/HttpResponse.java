@@ -1,6 +1,10 @@
 package io.katana.http;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The response to one {@link HttpRequest}: set the status and headers, then complete it once with a
@@ -100,6 +104,41 @@ public interface HttpResponse {
      * @param body the body bytes, from position to limit
      */
     void send(ByteBuffer body);
+
+    /**
+     * Completes the response with {@code count} bytes of {@code file} from byte {@code position}, as
+     * its body of known length: {@code Content-Length} is {@code count}, and {@code Content-Type}
+     * defaults to {@code application/octet-stream}. The bytes go from the file to the socket without
+     * crossing the Java heap where the backend can ({@link io.katana.reactor.Connection#sendFile}); the
+     * connection opens the file and closes it once sent. To a {@code HEAD} request only the headers
+     * go, and the file is not opened.
+     *
+     * <p>This default, for wrappers that do not override it, reads the region into memory and sends
+     * it with {@link #send(byte[])}.
+     *
+     * @param file the file to send from
+     * @param position the first byte to send
+     * @param count the bytes to send
+     * @throws IOException if the file cannot be opened or holds fewer than {@code position + count}
+     *     bytes; the response is then complete but the connection is closed, so the client sees the
+     *     answer cut short rather than wrong
+     * @throws IllegalArgumentException if {@code position} or {@code count} is negative
+     */
+    default void sendFile(Path file, long position, long count) throws IOException {
+        if (position < 0 || count < 0 || count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("position and count must be 0 or more (count below 2 GiB for this "
+                    + "copying default), got " + position + " and " + count);
+        }
+        ByteBuffer body = ByteBuffer.allocate((int) count);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (body.hasRemaining()) {
+                if (channel.read(body, position + body.position()) < 0) {
+                    throw new IOException(file + " holds fewer than " + (position + count) + " bytes");
+                }
+            }
+        }
+        send(body.array());
+    }
 
     /**
      * Sends the status and headers now and returns a stream for a body of unknown length, sent with

@@ -311,8 +311,11 @@ public final class HttpServer implements Listener {
         /**
          * Routes {@code method} requests whose path matches {@code pattern} to {@code handler}.
          * Patterns are paths whose segments are literal text or a whole {@code {name}} parameter
-         * ({@link HttpRequest#pathParam(String)}); literal segments win over parameters. A GET route
-         * also answers HEAD unless a HEAD route is given.
+         * ({@link HttpRequest#pathParam(String)}); literal segments win over parameters. A last
+         * segment {@code *} takes the rest of the path, one segment or more ({@code /files/*} matches
+         * {@code /files/} and {@code /files/a/b}, not {@code /files}), decoded, as {@code
+         * pathParam("*")}; it yields to literals and parameters. A GET route also answers HEAD unless a
+         * HEAD route is given.
          *
          * @param method the request method
          * @param pattern the path pattern, such as {@code /users/{id}/orders}

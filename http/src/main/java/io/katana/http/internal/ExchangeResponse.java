@@ -6,8 +6,10 @@ import io.katana.http.HttpMethod;
 import io.katana.http.HttpRequest;
 import io.katana.http.HttpResponse;
 import io.katana.http.ResponseStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,6 +139,19 @@ final class ExchangeResponse implements HttpResponse {
         byte[] compressed = GzipEncoder.compress(ByteBuffer.wrap(body), features.gzip().level());
         String line = logLine(compressed.length);
         delegate.send(compressed);
+        log(line);
+    }
+
+    /**
+     * Sends the file as it is on disk: never compressed, so ranges stay ranges of the file and the
+     * bytes can go from the page cache to the socket.
+     */
+    @Override
+    public void sendFile(Path file, long position, long count) throws IOException {
+        Objects.requireNonNull(file, "file");
+        prepare();
+        String line = logLine(count);
+        delegate.sendFile(file, position, count);
         log(line);
     }
 

@@ -1,8 +1,12 @@
 package io.katana.http.internal;
 
 import io.katana.reactor.Connection;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Encodes and writes the responses of one HTTP connection: whole responses, streamed ones (head,
@@ -18,6 +22,7 @@ import java.nio.charset.StandardCharsets;
  * the reactor. Everything else runs on the reactor thread.
  */
 final class ResponseWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
 
     /** Bodies up to this size are copied behind the head, so a response leaves in one write. */
     private static final int COPY_BODY_LIMIT = 16 * 1024;
@@ -110,6 +115,57 @@ final class ResponseWriter {
         }
         byte[] encoded = out.toArray();
         runOnReactor(() -> deliver(res, encoded));
+    }
+
+    /**
+     * Any thread: completes {@code res} with a region of {@code file} as its body of known length,
+     * queued after the head with {@link Connection#sendFile} so its bytes go from the file to the
+     * socket. On the reactor thread the file is opened at once and a failure is thrown to the handler;
+     * elsewhere it is opened on the reactor, in the response's turn, and a failure there is logged. A
+     * head already queued cannot be taken back, so either way a failure aborts the connection: the
+     * client sees the answer cut short rather than a bodiless one it would take as whole.
+     */
+    void sendFile(ServerResponse res, Path file, long position, long count) throws IOException {
+        boolean withBody = count > 0 && !res.isHeadRequest() && !StatusLines.forbidsContent(res.status());
+        String defaultType = ServerResponse.defaultContentType(false);
+        if (onOwnerThread() && exchange.isCurrent(res)) {
+            ResponseEncoder out = encoder.reset();
+            res.encodeHead(out, count, defaultType, config.serverLine());
+            connection.write(out.buffer());
+            try {
+                if (withBody) {
+                    connection.sendFile(file, position, count);
+                }
+            } catch (IOException | RuntimeException e) {
+                connection.abort();
+                res.markDone();
+                throw e;
+            }
+            exchange.responseDone(res);
+            return;
+        }
+        ResponseEncoder out = new ResponseEncoder(256);
+        res.encodeHead(out, count, defaultType, config.serverLine());
+        byte[] head = out.toArray();
+        runOnReactor(() -> {
+            if (exchange.isClosed()) {
+                res.markDone();
+                return;
+            }
+            connection.write(ByteBuffer.wrap(head));
+            if (withBody) {
+                try {
+                    connection.sendFile(file, position, count);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("{}: cannot send {} (bytes {} to {}); closing the connection", connection, file,
+                            position, position + count, e);
+                    connection.abort();
+                    res.markDone();
+                    return;
+                }
+            }
+            exchange.responseDone(res);
+        });
     }
 
     private void deliver(ServerResponse res, byte[] encoded) {

@@ -30,7 +30,15 @@ public record Route(HttpMethod method, String pattern, HttpHandler handler, Rout
         public boolean isParameter() {
             return parameter != null;
         }
+
+        /** Whether this is a final {@code *}: the rest of the path, one segment or more, as parameter "*". */
+        public boolean isTail() {
+            return TAIL.equals(parameter);
+        }
     }
+
+    /** The name of the parameter holding what a final {@code *} matched. */
+    public static final String TAIL = "*";
 
     public Route {
         Objects.requireNonNull(method, "method");
@@ -46,7 +54,8 @@ public record Route(HttpMethod method, String pattern, HttpHandler handler, Rout
 
     /**
      * Parses {@code pattern}: it starts with '/', segments are separated by '/', and a segment is
-     * either literal text or a whole {@code {name}} (letters, digits, '_').
+     * either literal text or a whole {@code {name}} (letters, digits, '_'); the last may be {@code *},
+     * the rest of the path.
      *
      * @throws IllegalArgumentException if the pattern is malformed, saying where
      */
@@ -66,8 +75,16 @@ public record Route(HttpMethod method, String pattern, HttpHandler handler, Rout
         }
         List<Segment> segments = new java.util.ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
-        for (String part : pattern.substring(1).split("/", -1)) {
-            if (part.startsWith("{") && part.endsWith("}") && part.length() > 2) {
+        String[] parts = pattern.substring(1).split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.equals(TAIL)) {
+                if (i != parts.length - 1) {
+                    throw new IllegalArgumentException("'*' in \"" + pattern + "\" must be the last segment: it"
+                            + " matches the rest of the path");
+                }
+                segments.add(new Segment(null, TAIL));
+            } else if (part.startsWith("{") && part.endsWith("}") && part.length() > 2) {
                 String name = part.substring(1, part.length() - 1);
                 if (!name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')) {
                     throw new IllegalArgumentException("path parameter name '" + name + "' in \"" + pattern

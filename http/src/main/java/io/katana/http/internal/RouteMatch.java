@@ -27,6 +27,7 @@ public final class RouteMatch {
     int[] segmentEnds = new int[8];
     int segmentCount;
     int[] parameterSegments = new int[4];
+    int tailParameter = -1; // the parameter that a final '*' matched, from its segment to the path's end
 
     public int outcome() {
         return outcome;
@@ -56,7 +57,7 @@ public final class RouteMatch {
 
     /** End offset (in the head) of the value of the route's {@code index}th parameter. */
     public int parameterEnd(int index) {
-        return segmentEnds[parameterSegments[index]];
+        return index == tailParameter ? segmentEnds[segmentCount - 1] : segmentEnds[parameterSegments[index]];
     }
 
     void addSegment(int start, int end) {
@@ -67,6 +68,11 @@ public final class RouteMatch {
         segmentStarts[segmentCount] = start;
         segmentEnds[segmentCount] = end;
         segmentCount++;
+    }
+
+    void tailAt(int depth, int segment) {
+        parameterAt(depth, segment);
+        tailParameter = depth;
     }
 
     void parameterAt(int depth, int segment) {

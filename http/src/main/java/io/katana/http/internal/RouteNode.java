@@ -20,6 +20,7 @@ final class RouteNode {
     private byte[][] literals = new byte[0][];
     private RouteNode[] literalChildren = new RouteNode[0];
     private RouteNode parameterChild;
+    private RouteNode tailChild;
     private final Map<HttpMethod, Route> routes = new LinkedHashMap<>();
     private Route get;
     private String allow;
@@ -44,6 +45,13 @@ final class RouteNode {
             parameterChild = new RouteNode();
         }
         return parameterChild;
+    }
+
+    RouteNode tailChild() {
+        if (tailChild == null) {
+            tailChild = new RouteNode();
+        }
+        return tailChild;
     }
 
     void add(Route route) {
@@ -108,5 +116,10 @@ final class RouteNode {
 
     RouteNode parameter() {
         return parameterChild;
+    }
+
+    /** The node of a final {@code *} below this one, or null. */
+    RouteNode tail() {
+        return tailChild;
     }
 }

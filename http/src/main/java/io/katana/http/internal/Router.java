@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * Finds the route for a request by method and path, reading the path's bytes in place: no strings,
  * no allocation. Literal segments win over parameters; when a literal branch leads nowhere the
- * parameter branch is tried (so {@code /users/new} and {@code /users/{id}} coexist). Percent-encoded
- * path bytes are decoded while comparing.
+ * parameter branch is tried (so {@code /users/new} and {@code /users/{id}} coexist), then a final
+ * {@code *} that takes the rest of the path. Percent-encoded path bytes are decoded while comparing.
  *
  * <p>When no route matches: 501 for a method no route knows that RFC 9110 does not define either,
  * 404 for a path no route has, 405 (with the path's {@code Allow}) for a known path and another
@@ -31,7 +31,8 @@ public final class Router {
         for (Route route : routes) {
             RouteNode node = root;
             for (Route.Segment segment : route.segments()) {
-                node = segment.isParameter() ? node.parameterChild() : node.literalChild(segment.literal());
+                node = segment.isTail() ? node.tailChild()
+                        : segment.isParameter() ? node.parameterChild() : node.literalChild(segment.literal());
             }
             node.add(route);
             methods.add(route.method());
@@ -65,6 +66,7 @@ public final class Router {
         out.allow = null;
         out.routeAtPath = null;
         out.segmentCount = 0;
+        out.tailParameter = -1;
         HttpMethod method = head.method();
         if (!method.isStandard() && !methods.contains(method)) {
             out.outcome = RouteMatch.NOT_IMPLEMENTED;
@@ -120,9 +122,17 @@ public final class Router {
         RouteNode parameter = node.parameter();
         if (parameter != null && end > start) {
             out.parameterAt(depth, segment);
-            return find(head, parameter, segment + 1, depth + 1, method, out);
+            Route route = find(head, parameter, segment + 1, depth + 1, method, out);
+            if (route != null) {
+                return route;
+            }
         }
-        return null;
+        RouteNode tail = node.tail();
+        Route route = tail == null ? null : tail.route(method);
+        if (route != null) {
+            out.tailAt(depth, segment);
+        }
+        return route;
     }
 
     private static RouteNode findPath(RequestHead head, RouteNode node, int segment, RouteMatch out) {
@@ -141,9 +151,13 @@ public final class Router {
         }
         RouteNode parameter = node.parameter();
         if (parameter != null && end > start) {
-            return findPath(head, parameter, segment + 1, out);
+            RouteNode found = findPath(head, parameter, segment + 1, out);
+            if (found != null) {
+                return found;
+            }
         }
-        return null;
+        RouteNode tail = node.tail();
+        return tail != null && tail.hasRoutes() ? tail : null;
     }
 
     /** Whether the path bytes between two offsets, percent-decoded, equal {@code literal}. */

@@ -5,7 +5,9 @@ import io.katana.http.HttpResponse;
 import io.katana.http.ResponseStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -296,6 +298,16 @@ public final class ServerResponse implements HttpResponse {
         Objects.requireNonNull(body, "body");
         commit(SENDING);
         writer.send(this, null, null, body);
+    }
+
+    @Override
+    public void sendFile(Path file, long position, long count) throws IOException {
+        Objects.requireNonNull(file, "file");
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("position and count must be 0 or more, got " + position + " and " + count);
+        }
+        commit(SENDING);
+        writer.sendFile(this, file, position, count);
     }
 
     @Override

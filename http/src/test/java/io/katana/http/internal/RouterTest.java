@@ -92,6 +92,35 @@ class RouterTest {
     }
 
     @Test
+    void aFinalStarTakesTheRestOfThePathAndYieldsToLiteralsAndParameters() {
+        Router withTail = new Router(List.of(
+                Route.of(HttpMethod.GET, "/static/*", NOTHING),
+                Route.of(HttpMethod.GET, "/static/special", NOTHING),
+                Route.of(HttpMethod.GET, "/users/{id}", NOTHING),
+                Route.of(HttpMethod.GET, "/users/*", NOTHING),
+                Route.of(HttpMethod.PUT, "/*", NOTHING)));
+        RouteMatch match = new RouteMatch();
+        withTail.match(parse("GET /static/css/site%2Fa.css HTTP/1.1\r\nHost: h\r\n\r\n"), match);
+        assertThat(match.route().pattern()).isEqualTo("/static/*");
+        assertThat(parameters(match)).containsExactly("css/site%2Fa.css");
+        withTail.match(parse("GET /static/ HTTP/1.1\r\nHost: h\r\n\r\n"), match);
+        assertThat(parameters(match)).as("a trailing slash: an empty rest").containsExactly("");
+        withTail.match(parse("GET /static HTTP/1.1\r\nHost: h\r\n\r\n"), match);
+        assertThat(match.outcome()).as("no rest at all").isEqualTo(RouteMatch.METHOD_NOT_ALLOWED);
+        withTail.match(parse("GET /static/special HTTP/1.1\r\nHost: h\r\n\r\n"), match);
+        assertThat(match.route().pattern()).isEqualTo("/static/special");
+        withTail.match(parse("GET /users/7 HTTP/1.1\r\nHost: h\r\n\r\n"), match);
+        assertThat(match.route().pattern()).isEqualTo("/users/{id}");
+        withTail.match(parse("GET /users/7/avatar HTTP/1.1\r\nHost: h\r\n\r\n"), match);
+        assertThat(match.route().pattern()).isEqualTo("/users/*");
+        assertThat(parameters(match)).containsExactly("7/avatar");
+        withTail.match(parse("DELETE /static/x HTTP/1.1\r\nHost: h\r\n\r\n"), match);
+        assertThat(match.outcome()).isEqualTo(RouteMatch.METHOD_NOT_ALLOWED);
+        assertThat(match.allow()).isEqualTo("GET, HEAD, OPTIONS");
+        assertThatThrownBy(() -> Route.of(HttpMethod.GET, "/a/*/b", NOTHING)).hasMessageContaining("last segment");
+    }
+
+    @Test
     void refusesMalformedOrDuplicateRoutes() {
         assertThatThrownBy(() -> Route.of(HttpMethod.GET, "users", NOTHING)).hasMessageContaining("start with '/'");
         assertThatThrownBy(() -> Route.of(HttpMethod.GET, "/a/{b", NOTHING)).hasMessageContaining("whole segment");
