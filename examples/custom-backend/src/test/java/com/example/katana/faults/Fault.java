@@ -82,6 +82,12 @@ public enum Fault {
                     + "later, so its listeners keep accepting and opening connections meanwhile",
             "connectionsArrivingDuringShutdownAreClosedUnopened"),
 
+    /** A file region is sent from the start of the file, whatever position was asked. */
+    SEND_FILE_IGNORES_POSITION(
+            "sendFile reaches the delegate with position 0 (and the count asked), as a backend that passed no "
+                    + "offset to sendfile(2) would send",
+            "fileRegionsKeepTheirPlaceAmongWrites"),
+
     /** The provider works when constructed, but ServiceLoader cannot find it by its name. */
     UNREGISTERED_PROVIDER(
             "the suite is handed UnregisteredFaultyProvider, named faulty-unregistered, which no "

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * A delegate's connection that names the faulty reactor as its own and, under {@link
  * Fault#ABORT_CLOSES_WITHOUT_RESET}, keeps writes until flush so that its abort can drop them and
- * close gracefully. It also tells its {@link FaultyHandler} of pauses, resumes and output shutdowns.
+ * close gracefully; under {@link Fault#SEND_FILE_IGNORES_POSITION} it sends file regions from byte 0.
+ * It also tells its {@link FaultyHandler} of pauses, resumes and output shutdowns.
  *
  * <p><b>Threading:</b> as the delegate: every method from any thread.
  */
@@ -105,6 +106,10 @@ final class FaultyConnection extends ForwardingConnection {
      */
     @Override
     public void sendFile(Path file, long position, long count) throws IOException {
+        if (fault == Fault.SEND_FILE_IGNORES_POSITION) {
+            delegate().sendFile(file, 0, count);
+            return;
+        }
         if (!holdsWrites()) {
             delegate().sendFile(file, position, count);
             return;
