@@ -8,11 +8,14 @@
 # the median run of each. User time is the server's own code; kernel time is mostly loopback TCP,
 # the same for every server, so read user time to compare what our code costs.
 #
-# Usage: benchmarks/cpu.sh [--scenario keep-alive|churn] [--connections "8 64 256"] [--duration S]
+# Usage: benchmarks/cpu.sh [--scenario keep-alive|churn|file] [--connections "8 64 256"] [--duration S]
 #        [--warmup S] [--runs N] [--backend NAME] [--variant 'LABEL=JVM OPTIONS']... [--serve-args "..."] [--jar PATH]
 # Each measurement follows a warm-up at the same load (--warmup, 5 s): until the JIT has compiled the
 # hot paths its threads' CPU counts as the server's.
 #   keep-alive  wrk -t1 -cN /plaintext;  churn  wrk -t1 -cN -H 'Connection: close' /plaintext
+#   file        wrk -t1 -cN /files/file-1m.bin: a 1 MiB file of random bytes, served by Katana with
+#               serve --static (the zero-copy path) and by nginx with sendfile on; one request is 1 MiB,
+#               so requests/s is MiB/s and CPU per request is CPU per MiB
 #   --variant 'default=' --variant 'level=-Dkatana.epoll.trigger=level'   compares two JVM settings
 #   --variant 'nginx=@nginx'   nginx with one worker on core 0, the peer to read user CPU against
 #   --jar PATH   measures another build of the example server (default: this checkout's, rebuilt if stale)
@@ -45,7 +48,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ ${#VARIANTS[@]} -gt 0 ]] || VARIANTS=("default=")
-case $SCENARIO in keep-alive|churn) ;; *) echo "cpu.sh: --scenario is keep-alive or churn" >&2; exit 2 ;; esac
+case $SCENARIO in keep-alive|churn|file) ;; *) echo "cpu.sh: --scenario is keep-alive, churn or file" >&2; exit 2 ;; esac
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -72,16 +75,36 @@ stop_server() {
   SERVER_PID=""
 }
 trap 'stop_server; rm -rf "$WORK"' EXIT
+TARGET=/plaintext
+FILES=""
+if [[ $SCENARIO == file ]]; then
+  FILES=$WORK/files
+  mkdir -p "$FILES"
+  head -c 1048576 /dev/urandom >"$FILES/file-1m.bin"
+  chmod 755 "$WORK" "$FILES" # nginx's worker runs as nobody: it must reach the file
+  chmod 644 "$FILES/file-1m.bin"
+  TARGET=/files/file-1m.bin
+  SERVE_ARGS="$SERVE_ARGS --static $FILES"
+fi
+
+check_target() { # the measured URL must answer 200, or the run measures error pages
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT$TARGET")
+  [[ $code == 200 ]] || { echo "cpu.sh: $TARGET answered $code, not 200" >&2; stop_server; exit 1; }
+}
 
 start_server() { # JVM options, or @nginx
   if [[ $1 == @nginx ]]; then
     katana_need nginx nginx-light
-    write_nginx_conf "$WORK/nginx" "$PORT"
+    write_nginx_conf "$WORK/nginx" "$PORT" "$FILES"
     taskset -c 0 "$(command -v nginx || echo /usr/sbin/nginx)" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" \
       -e "$WORK/nginx/error.log" >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 100); do
-      curl -s -o /dev/null "http://127.0.0.1:$PORT/plaintext" && return 0
+      if curl -s -o /dev/null "http://127.0.0.1:$PORT/plaintext"; then
+        check_target
+        return 0
+      fi
       sleep 0.1
     done
     echo "cpu.sh: nginx did not start" >&2; cat "$WORK/server.log" "$WORK/nginx/error.log" >&2; exit 1
@@ -91,7 +114,10 @@ start_server() { # JVM options, or @nginx
     serve --host 127.0.0.1 --port "$PORT" --backend "$BACKEND" --threads 1 $SERVE_ARGS >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
-    grep -q "katana: serving" "$WORK/server.log" && return 0
+    if grep -q "katana: serving" "$WORK/server.log"; then
+      check_target
+      return 0
+    fi
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
     sleep 0.1
   done
@@ -101,7 +127,7 @@ start_server() { # JVM options, or @nginx
 load() { # connections duration
   local extra=()
   [[ $SCENARIO == churn ]] && extra=(-H "Connection: close")
-  taskset -c 1 wrk -t1 -c"$1" -d"$2"s --latency "${extra[@]}" "http://127.0.0.1:$PORT/plaintext" >"$WORK/wrk.txt" 2>&1 || true
+  taskset -c 1 wrk -t1 -c"$1" -d"$2"s --latency "${extra[@]}" "http://127.0.0.1:$PORT$TARGET" >"$WORK/wrk.txt" 2>&1 || true
   awk '/requests in/ {n = $1} /^ +99% / {p99 = $2} END {printf "%d %s\n", n, p99}' "$WORK/wrk.txt"
 }
 
@@ -125,6 +151,7 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 unit=request; [[ $SCENARIO == churn ]] && unit=connection
+[[ $SCENARIO == file ]] && unit="request (1 MiB)"
 echo
 echo "median of $RUNS runs, server CPU per $unit in microseconds (user + kernel), rate, p99:"
 printf "%-12s %6s %22s %10s %10s\n" variant conns "cpu us (user/kernel)" "$unit/s" p99

@@ -1,6 +1,10 @@
 # Sourced by bench.sh and cpu.sh: the nginx peer, one worker answering /plaintext like the example app.
-write_nginx_conf() { # dir port: nginx.conf for one worker serving /plaintext on 127.0.0.1:port
+write_nginx_conf() { # dir port [files]: nginx.conf for one worker serving /plaintext (and files/ under /files/, with sendfile) on 127.0.0.1:port
   mkdir -p "$1/logs"
+  local files_location=""
+  if [[ -n ${3-} ]]; then
+    files_location="location /files/ { alias $3/; sendfile on; }"
+  fi
   cat >"$1/nginx.conf" <<EOF
 daemon off;
 master_process on;
@@ -28,6 +32,7 @@ http {
             default_type text/plain;
             return 200 "Hello, World!";
         }
+        $files_location
     }
 }
 EOF
