@@ -505,9 +505,10 @@ public final class HttpServer implements Listener {
          * has it, with another method; {@code Allow} is already set), 500 (a handler failed and no
          * {@link #exception} handler took it) and 501 (a method no route knows). The handler runs
          * inside the path's filters with the status already set and the filters' header fields kept;
-         * it must send. If it throws, the plain answer goes out instead. Like a route's, it may be
-         * {@link HttpHandler#blocking}. Answers given before routing (400, 408, 413, 414, 431) are not
-         * shaped: see {@link HttpServer}.
+         * it must send. If it throws, the plain answer goes out instead. It runs on the thread that met
+         * the error (for a 500, where the handler failed), so like a handler it must not block there;
+         * a 404, 405 or 501 handler made {@link HttpHandler#blocking} runs on a virtual thread. Answers
+         * given before routing (400, 408, 413, 414, 431) are not shaped: see {@link HttpServer}.
          *
          * @param status 400 to 599
          * @param handler answers with that status

@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * operation is the point (the goal is at most 64 B/op, ideally 0).
  *
  * <p>{@code pipelined16} hands over 16 such requests in one read, as {@code wrk -s pipeline.lua} or
- * {@code h2load -m 16} send them; its score is per request.
+ * {@code h2load -m 16} send them; its score is per request. {@code composition} adds filters around
+ * the route, to show what they cost.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -61,6 +62,14 @@ public class HttpPlaintextBenchmark {
         @Param({"techempower", "minimal"})
         public String request;
 
+        /**
+         * What surrounds the route: {@code none}; {@code filters}, a before-filter and an around filter
+         * (both setting a header); {@code after}, those plus an after-filter, which makes the server
+         * wrap each response.
+         */
+        @Param({"none", "filters", "after"})
+        public String composition;
+
         StubConnection connection;
         ConnectionHandler handler;
         ByteBuffer single;
@@ -68,7 +77,18 @@ public class HttpPlaintextBenchmark {
 
         @Setup(Level.Trial)
         public void open() {
-            HttpServer server = HttpServer.builder()
+            HttpServer.Builder builder = HttpServer.builder();
+            if (!composition.equals("none")) {
+                builder.before((request, response) -> response.header("X-Before", "1"))
+                        .filter((request, response, next) -> {
+                            response.header("X-Around", "1");
+                            next.handle(request, response);
+                        });
+            }
+            if (composition.equals("after")) {
+                builder.after((request, response) -> response.header("X-After", "1"));
+            }
+            HttpServer server = builder
                     .get("/plaintext", (request, response) -> response.header("Content-Type", "text/plain").send("Hello, World!"))
                     .build();
             connection = new StubConnection();
