@@ -2,6 +2,7 @@
 module io.katana.examples {
     requires transitive io.katana.reactor;
     requires io.katana.http;
+    requires io.katana.tls;
     requires io.katana.conformance;
     requires org.slf4j;
 
