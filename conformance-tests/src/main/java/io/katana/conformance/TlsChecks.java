@@ -335,6 +335,40 @@ final class TlsChecks {
         assertThat(server.awaitBytes(expected.length, "writes from a foreign thread")).isEqualTo(expected);
     }
 
+    /** A file region sent on a TLS connection arrives encrypted, in its place among the writes. */
+    void fileRegionsAreEncryptedInTheirPlace() throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("katana-tls-region", ".bin");
+        try {
+            byte[] content = random(200_000);
+            java.nio.file.Files.write(file, content);
+            InetSocketAddress address = serve(serverConfig("server-ec").build(), () -> new ConnectionHandler() {
+                @Override
+                public void onRead(Connection connection, ByteBuffer data) {
+                    data.position(data.limit());
+                    connection.write(ByteBuffer.wrap(PING));
+                    try {
+                        connection.sendFile(file, 1000, 150_000);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    connection.write(ByteBuffer.wrap(PING));
+                    connection.flush();
+                }
+            });
+            TlsRecorder client = new TlsRecorder();
+            open(clientConfig().build(), address, client).writeAndFlush(ByteBuffer.wrap(PING));
+
+            byte[] received = client.awaitBytes(150_000 + 2 * PING.length, "a file region between two writes");
+            java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+            expected.writeBytes(PING);
+            expected.write(content, 1000, 150_000);
+            expected.writeBytes(PING);
+            assertThat(received).isEqualTo(expected.toByteArray());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
     /** TLS 1.3: close_notify from the client ends the server's input, and the server still answers. */
     void closeNotifyHalfClosesBothWays() throws IOException {
         TlsRecorder server = new TlsRecorder() {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 /**
  * The TLS conformance suite every TLS engine must pass on every backend: handshakes in TLS 1.3 and
  * 1.2 with RSA and EC keys, ALPN, SNI, records split at every byte both ways, a big transfer under
- * backpressure, writes from foreign threads, {@code close_notify} and truncation, bad certificates,
+ * backpressure, writes from foreign threads, file regions, {@code close_notify} and truncation, bad certificates,
  * client certificates, a stalled handshake and garbage instead of a ClientHello. A third-party engine
  * runs it with one class:
  *
@@ -213,6 +213,17 @@ public abstract class TlsConformanceSuite {
     @Tag(ConformanceSuite.BOTH_SIDES)
     public void writesFromOtherThreadsArriveInOrder() throws Exception {
         checks().writesFromOtherThreadsArriveInOrder();
+    }
+
+    /**
+     * A file region ({@code sendFile}) is encrypted and keeps its place among the writes.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    @Tag(ConformanceSuite.BOTH_SIDES)
+    public void fileRegionsAreEncryptedInTheirPlace() throws Exception {
+        checks().fileRegionsAreEncryptedInTheirPlace();
     }
 
     /**

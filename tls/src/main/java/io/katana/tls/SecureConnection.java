@@ -3,7 +3,11 @@ package io.katana.tls;
 import io.katana.reactor.Connection;
 import io.katana.reactor.Reactor;
 import io.katana.reactor.spi.ForwardingConnection;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
@@ -64,6 +68,39 @@ final class SecureConnection extends ForwardingConnection implements TlsConnecti
     @Override
     public void writeShared(ByteBuffer src) {
         write(src);
+    }
+
+    /**
+     * Encrypted bytes cannot go from the page cache to the socket, so the region is read here, 64 KiB
+     * at a time, and encrypted like a write. A file that ends early aborts the connection: the peer
+     * cannot get the bytes it was promised, and part of them may be queued already.
+     */
+    @Override
+    public void sendFile(Path file, long position, long count) throws IOException {
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("sendFile needs a position and a count of 0 or more, got position "
+                    + position + " and count " + count);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (position > size || count > size - position) {
+                throw new IOException("cannot send bytes " + position + " to " + (position + count) + " of " + file
+                        + ": it holds " + size + " bytes");
+            }
+            ByteBuffer piece = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, count)));
+            long offset = position;
+            while (offset < position + count) {
+                piece.clear().limit((int) Math.min(piece.capacity(), position + count - offset));
+                while (piece.hasRemaining()) {
+                    if (channel.read(piece, offset + piece.position()) < 0) {
+                        abort();
+                        throw new IOException(file + " ended at byte " + (offset + piece.position()) + " while being sent");
+                    }
+                }
+                offset += piece.flip().remaining();
+                write(piece);
+            }
+        }
     }
 
     @Override
