@@ -118,6 +118,7 @@ public interface HttpRequest {
      * @throws HttpStatusException 400 when the body is not a well-formed form (a broken percent escape,
      *     bytes that are not UTF-8), 413 beyond 1000 fields; let it propagate and the client gets
      *     that status
+     * @throws IllegalStateException for a streaming handler, whose body is never held whole
      */
     Map<String, List<String>> formParams();
 
