@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
 
 /**
  * The response to one {@link HttpRequest}: set the status and headers, then complete it once with a
@@ -14,6 +15,12 @@ import java.nio.file.StandardOpenOption;
  * {@code Transfer-Encoding}, and {@code Connection} when the connection closes after the response or
  * is an HTTP/1.0 keep-alive. To a {@code HEAD} request it sends the headers a {@code GET} would get,
  * without the body. Statuses 204 and 304 are sent without a body (one given is dropped).
+ *
+ * <p><b>Abandoned exchanges.</b> An exchange is abandoned when its response cannot reach the client
+ * whole: the client closed or reset the connection while the handler was still answering, the
+ * {@linkplain HttpTimeouts#request() request timeout} passed (the client then got 503), or the
+ * connection was cut under a streamed body. {@link #onAbandoned} tells the handler; a {@code send}
+ * or {@code stream} after that is dropped and logged at WARN, never thrown.
  *
  * <p><b>Threading:</b> any thread may complete a response, once; set the status and headers from the
  * thread that then sends. Sending from the reactor thread during {@link HttpHandler#handle} is the
@@ -149,8 +156,45 @@ public interface HttpResponse {
     ResponseStream stream();
 
     /**
+     * Sends the status and headers now, with {@code Content-Length: contentLength}, and returns a
+     * stream for exactly that many body bytes: for a body whose size is known but which is produced
+     * piece by piece (a file, a proxied response). The client can then tell a whole body from a cut
+     * one, and an HTTP/1.0 connection stays open after it.
+     *
+     * <p>A write that would go past {@code contentLength} throws {@link IllegalStateException} and
+     * sends nothing. Closing the stream short of it aborts the connection (logged at WARN), so the
+     * client does not take the truncated body as whole.
+     *
+     * @param contentLength the body's exact length in bytes; 0 or more
+     * @return the stream to write the body to and then close
+     * @throws IllegalArgumentException if {@code contentLength} is negative
+     */
+    ResponseStream stream(long contentLength);
+
+    /**
      * {@return whether the response has been sent, or its stream started} After that the status and
      * headers can no longer change.
      */
     boolean isCommitted();
+
+    /**
+     * Runs {@code action} if the exchange is abandoned: the client left (closed or reset the
+     * connection) before the response was complete, the request timeout passed, or the connection was
+     * cut under a streamed body. Its argument says why. Not run when the response completes. For a
+     * handler that answers later or works long on a virtual thread, this is the signal to stop.
+     *
+     * <p>Runs once, on the connection's reactor thread, and must not block; registered after the
+     * exchange was abandoned, it runs at once on the calling thread. Several actions run in the order
+     * registered.
+     *
+     * @param action told why the exchange was abandoned
+     * @return this response, for chaining
+     */
+    HttpResponse onAbandoned(Consumer<Throwable> action);
+
+    /**
+     * {@return whether the exchange was abandoned} (see {@link #onAbandoned}): anything sent now is
+     * dropped. A handler that polls may stop its work when this turns true.
+     */
+    boolean isAbandoned();
 }

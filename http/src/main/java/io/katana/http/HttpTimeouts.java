@@ -22,15 +22,21 @@ import java.util.Objects;
  *     and the connection closes. It closes the gap the idle timeout leaves: a client that sends a
  *     byte just inside every {@code keepAliveIdle} would otherwise hold its upload open until the
  *     body limit. 0 for no minimum.
+ * @param request how long a handler may take to complete its response, from the moment its request
+ *     is complete; past it the client gets {@code 503 Service Unavailable} (or, when a streamed response
+ *     had already started, the connection is cut), the handler is told through {@link
+ *     HttpResponse#onAbandoned} and its late answer is dropped. {@link Duration#ZERO} (the default) for
+ *     none; a route may set its own with {@link RouteOptions#withRequestTimeout}.
  */
-public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration lingerOnClose, long minBodyRate) {
+public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration lingerOnClose, long minBodyRate,
+                           Duration request) {
 
     /**
      * 10 s to send a head, 60 s idle between requests, 2 s of lingering after an error, bodies at
-     * 256 bytes per second or faster (after 10 s of grace).
+     * 256 bytes per second or faster (after 10 s of grace), no request timeout.
      */
     public static final HttpTimeouts DEFAULT =
-            new HttpTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(2), 256);
+            new HttpTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(2), 256, Duration.ZERO);
 
     /**
      * Checks the timeouts.
@@ -40,12 +46,18 @@ public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration
      *     positive
      * @param lingerOnClose how long to drain a client after an error answer; positive
      * @param minBodyRate bytes per second a request body must average after its grace; 0 or more
-     * @throws IllegalArgumentException if a timeout is zero or negative, or the rate is negative
+     * @param request how long a handler may take to answer; zero for no limit
+     * @throws IllegalArgumentException if a timeout but {@code request} is zero or negative, {@code
+     *     request} is negative, or the rate is negative
      */
     public HttpTimeouts {
         requirePositive(headerRead, "headerRead");
         requirePositive(keepAliveIdle, "keepAliveIdle");
         requirePositive(lingerOnClose, "lingerOnClose");
+        Objects.requireNonNull(request, "request");
+        if (request.isNegative()) {
+            throw new IllegalArgumentException("request timeout must be zero (none) or positive, got " + request);
+        }
         if (minBodyRate < 0) {
             throw new IllegalArgumentException("minBodyRate must be 0 (no minimum) or more bytes per second, got " + minBodyRate);
         }
@@ -58,7 +70,7 @@ public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration
      * @param value how long a head may take from its first byte; positive
      */
     public HttpTimeouts withHeaderRead(Duration value) {
-        return new HttpTimeouts(value, keepAliveIdle, lingerOnClose, minBodyRate);
+        return new HttpTimeouts(value, keepAliveIdle, lingerOnClose, minBodyRate, request);
     }
 
     /**
@@ -68,7 +80,7 @@ public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration
      * @param value positive
      */
     public HttpTimeouts withKeepAliveIdle(Duration value) {
-        return new HttpTimeouts(headerRead, value, lingerOnClose, minBodyRate);
+        return new HttpTimeouts(headerRead, value, lingerOnClose, minBodyRate, request);
     }
 
     /**
@@ -77,7 +89,7 @@ public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration
      * @param value how long to keep reading after an error answer before closing; positive
      */
     public HttpTimeouts withLingerOnClose(Duration value) {
-        return new HttpTimeouts(headerRead, keepAliveIdle, value, minBodyRate);
+        return new HttpTimeouts(headerRead, keepAliveIdle, value, minBodyRate, request);
     }
 
     /**
@@ -88,7 +100,18 @@ public record HttpTimeouts(Duration headerRead, Duration keepAliveIdle, Duration
      *     0 for no minimum
      */
     public HttpTimeouts withMinBodyRate(long bytesPerSecond) {
-        return new HttpTimeouts(headerRead, keepAliveIdle, lingerOnClose, bytesPerSecond);
+        return new HttpTimeouts(headerRead, keepAliveIdle, lingerOnClose, bytesPerSecond, request);
+    }
+
+    /**
+     * {@return a copy with this request timeout} The guard against handlers that never answer: past
+     * it the client gets 503 and the connection is free for its next request. Routes may override it
+     * ({@link RouteOptions#withRequestTimeout}).
+     *
+     * @param value how long a handler may take from its request's last byte; zero for no limit
+     */
+    public HttpTimeouts withRequest(Duration value) {
+        return new HttpTimeouts(headerRead, keepAliveIdle, lingerOnClose, minBodyRate, value);
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -2,6 +2,7 @@ package io.katana.http;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The body of a streamed response, sent chunk by chunk, with backpressure from the connection.
@@ -12,6 +13,10 @@ import java.time.Duration;
  * {@link #onWritable(Runnable)} (event style) or {@link #awaitWritable(Duration)} (on a virtual or
  * other non-reactor thread), before writing more.
  *
+ * <p>A stream of a {@linkplain HttpResponse#stream(long) known length} sends its bytes as they are,
+ * after a {@code Content-Length} header; otherwise each write is one chunk. {@link #onClose} tells the
+ * producer when the stream ends, whole or cut short: event-style producers stop there.
+ *
  * <p><b>Threading:</b> every method may be called from any thread; writes from one thread are sent in
  * order. {@link #close()} completes the response; the request's connection then serves its next
  * request.
@@ -19,10 +24,10 @@ import java.time.Duration;
 public interface ResponseStream extends AutoCloseable {
 
     /**
-     * Queues {@code data} as one chunk.
+     * Queues {@code data} as one chunk. Dropped once the stream was {@linkplain #onClose cut}.
      *
      * @param data the bytes, copied before this returns; an empty array sends nothing
-     * @throws IllegalStateException after {@link #close()}
+     * @throws IllegalStateException after {@link #close()}, or if a known length would be exceeded
      */
     void write(byte[] data);
 
@@ -30,7 +35,7 @@ public interface ResponseStream extends AutoCloseable {
      * Queues the remaining bytes of {@code data} (copied) as one chunk.
      *
      * @param data the bytes, from position to limit
-     * @throws IllegalStateException after {@link #close()}
+     * @throws IllegalStateException after {@link #close()}, or if a known length would be exceeded
      */
     void write(ByteBuffer data);
 
@@ -38,7 +43,7 @@ public interface ResponseStream extends AutoCloseable {
      * Queues {@code text} in UTF-8 as one chunk.
      *
      * @param text the text
-     * @throws IllegalStateException after {@link #close()}
+     * @throws IllegalStateException after {@link #close()}, or if a known length would be exceeded
      */
     void write(String text);
 
@@ -70,7 +75,24 @@ public interface ResponseStream extends AutoCloseable {
      */
     boolean isOpen();
 
-    /** Ends the body (the last chunk) and completes the response. Calling it again does nothing. */
+    /**
+     * Runs {@code action} once when the stream ends: with {@code null} once {@link #close()} has
+     * completed the response, or with the reason it was cut short (the client closed or reset the
+     * connection, the request timeout passed, the stream was closed short of its declared length, the
+     * server aborted the connection). After a cut, writes are dropped.
+     *
+     * <p>Runs on the connection's reactor thread and must not block; registered after the end, it runs
+     * at once on the calling thread. Several actions run in the order registered.
+     *
+     * @param action told null after a whole response, else why the stream was cut
+     * @return this stream, for chaining
+     */
+    ResponseStream onClose(Consumer<Throwable> action);
+
+    /**
+     * Ends the body (the last chunk) and completes the response. Calling it again does nothing. A
+     * stream of a known length closed before all its bytes were written aborts the connection instead.
+     */
     @Override
     void close();
 }

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,10 +175,38 @@ final class ExchangeResponse implements HttpResponse {
                 countsBody());
     }
 
+    @Override
+    public ResponseStream stream(long contentLength) {
+        // A declared length is the body's own: it cannot be gzipped, whose length is known only at the end.
+        prepare();
+        AccessLog accessLog = features.accessLog();
+        String logHead = accessLog == null ? null : accessLog.head(request, arrivalMillis);
+        String logTail = accessLog == null ? null : accessLog.tail(request);
+        ResponseStream raw = delegate.stream(contentLength);
+        if (logHead == null) {
+            return raw;
+        }
+        return new ExchangeStream(raw, null, accessLog, logHead, delegate.status(), logTail, countsBody());
+    }
+
+    @Override
+    public HttpResponse onAbandoned(Consumer<Throwable> action) {
+        delegate.onAbandoned(action);
+        return this;
+    }
+
+    @Override
+    public boolean isAbandoned() {
+        return delegate.isAbandoned();
+    }
+
     /** Runs the after-filters once the response is about to leave; they may change status and headers. */
     private void prepare() {
         if (inAfters) {
             throw new IllegalStateException("an after-filter may change the status and header fields, but not send");
+        }
+        if (delegate.isAbandoned()) {
+            return; // nothing leaves: the server's response drops the answer and says so
         }
         if (delegate.isCommitted()) {
             throw new IllegalStateException("the response was already sent");

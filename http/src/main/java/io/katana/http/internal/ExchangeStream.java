@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A streamed body on its way out of a composed route: compressed with gzip (each write flushed
@@ -90,6 +91,12 @@ final class ExchangeStream implements ResponseStream {
     @Override
     public boolean isOpen() {
         return raw.isOpen();
+    }
+
+    @Override
+    public ResponseStream onClose(Consumer<Throwable> action) {
+        raw.onClose(action);
+        return this;
     }
 
     @Override

@@ -3,9 +3,13 @@ package io.katana.http.internal;
 import io.katana.http.HttpStatusException;
 import io.katana.reactor.Connection;
 import io.katana.reactor.ConnectionHandler;
+import io.katana.reactor.ScheduledTask;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +25,14 @@ import org.slf4j.LoggerFactory;
  * previous one's response is complete. Handlers that answer at once (the usual case) let a whole
  * batch of pipelined requests be answered from one read: each response is written as it completes
  * and the connection is flushed once, after the batch, so the batch leaves in one gathering write. A
- * handler that answers later (or a blocking one) pauses reading until it does; the bytes of requests
- * behind it stay with the reactor, which presents them again on resume.
+ * handler that answers later (or a blocking one) keeps reading on, so that a client that leaves is
+ * noticed at once; bytes of requests behind it pause reading and stay with the reactor, which
+ * presents them again on resume.
+ *
+ * <p><b>Abandoned exchanges.</b> While a response is owed, a client that closes (FIN) or resets the
+ * connection abandons its exchange: the connection closes and the handler hears of it through {@link
+ * ServerResponse#onAbandoned} or its stream's {@code onClose}. So does the request timeout, which
+ * answers 503 in the handler's place (or aborts a response already streaming).
  *
  * <p><b>No copies on the hot path.</b> A request head and a body that arrived with it are read where
  * they lie. Only when a request must outlive the read callback (blocking or late answer, or a body
@@ -63,7 +73,16 @@ public final class HttpConnection implements ConnectionHandler {
     /** The group is shutting down: answer the request in flight (with {@code Connection: close}), then close. */
     private boolean draining;
     private boolean pausedForWritability;
+    /** Bytes of a next request arrived while a response is owed: reading pauses until it is done. */
+    private boolean heldInput;
     private boolean readingPaused;
+    /** The response owed while PROCESSING; abandoned if the connection ends first. */
+    private ServerResponse inFlight;
+    /** Why the connection is being closed while a response is owed, for the handler; null: not yet known. */
+    private Throwable abandonReason;
+    private ScheduledTask requestTimer;
+    private long requestTimeoutNanos;
+    private final Runnable requestTimeoutAction = this::requestTimedOut;
     /** The reactor's buffer while a read is being handled, else null. */
     private ByteBuffer currentInput;
     private int answeredInRead;
@@ -133,7 +152,10 @@ public final class HttpConnection implements ConnectionHandler {
         }
         if (state != ExchangeState.READING) {
             if (state == ExchangeState.PROCESSING) {
-                updatePause(); // keep the rest; it is presented again when wanted or when the response is done
+                if (data.hasRemaining()) {
+                    heldInput = true; // keep the rest; it is presented again when wanted or when the response is done
+                }
+                updatePause();
             } else {
                 data.position(data.limit()); // lingering or closed: discard
             }
@@ -198,8 +220,12 @@ public final class HttpConnection implements ConnectionHandler {
         if (state == ExchangeState.READING || state == ExchangeState.LINGERING) {
             // An incomplete request is abandoned; nothing is owed for it.
             closeNow();
+        } else if (state == ExchangeState.PROCESSING) {
+            // As nginx and Netty take it: a client that closes its side while waiting for an answer
+            // has gone. Answers given inline reach a half-closed client; this one is abandoned.
+            abandonReason = new IOException("the client closed the connection before the response was complete");
+            closeNow();
         }
-        // PROCESSING: the response is still owed; the connection closes after it.
     }
 
     @Override
@@ -217,11 +243,19 @@ public final class HttpConnection implements ConnectionHandler {
     @Override
     public void onClose(Connection from, Throwable cause) {
         markClosed();
+        cancelRequestTimer();
         if (streamed != null && !streamed.isComplete()) {
             streamed.fail(new IOException("the connection closed after " + streamed.received() + " bytes of the request body", cause));
         }
         writer.connectionClosed();
         body.abandon();
+        ServerResponse owed = inFlight;
+        if (owed != null) {
+            inFlight = null;
+            Throwable why = abandonReason != null ? abandonReason
+                    : new IOException("the connection closed before the response was complete", cause);
+            owed.abandon(why);
+        }
     }
 
     // ------------------------------------------------------------------ reading requests
@@ -461,6 +495,12 @@ public final class HttpConnection implements ConnectionHandler {
         req.detach();
         body.giveToRequest();
         state = ExchangeState.PROCESSING;
+        inFlight = response;
+        heldInput = currentInput != null && currentInput.hasRemaining();
+        requestTimeoutNanos = dispatcher.requestTimeoutNanos();
+        if (requestTimeoutNanos > 0) {
+            requestTimer = connection.reactor().schedule(requestTimeoutNanos, TimeUnit.NANOSECONDS, requestTimeoutAction);
+        }
         if (connection.isWritable()) {
             deadline.clear();
         } else {
@@ -475,17 +515,25 @@ public final class HttpConnection implements ConnectionHandler {
     /** Reactor thread: {@code res} has been written; go on with the next request, or close. */
     void responseDone(ServerResponse res) {
         res.markDone();
-        dispatcher.responseDone(res);
+        dispatcher.responseDone(res.status());
+        exchangeDone(res.closesConnection());
+    }
+
+    /** Reactor thread: the answer to the request in flight is written; go on with the next request, or close. */
+    private void exchangeDone(boolean closeAsked) {
         countAnswered();
         writer.flushSoon();
         // A body not read to its end leaves the connection's input mid-body: no next request can be read.
         boolean unreadBody = streamed != null && !streamed.isComplete();
-        boolean close = res.closesConnection() || inputClosed || draining || unreadBody;
+        boolean close = closeAsked || inputClosed || draining || unreadBody;
         if (streamed != null) {
             streamed.fail(new IOException("the response was sent before the request body was read to its end"));
             streamed = null;
         }
         if (state == ExchangeState.PROCESSING) {
+            cancelRequestTimer();
+            inFlight = null;
+            heldInput = false;
             // The exchange escaped to other threads: the next request gets fresh objects.
             request = null;
             response = null;
@@ -502,6 +550,61 @@ public final class HttpConnection implements ConnectionHandler {
         }
         if (close && state == ExchangeState.READING) {
             lingerOrClose(currentInput != null && currentInput.hasRemaining());
+        }
+    }
+
+    /**
+     * Reactor thread: the request timeout passed. An answer not yet started is replaced by a 503 and
+     * the connection serves on; a streamed one is cut; one being sent from another thread goes on.
+     */
+    private void requestTimedOut() {
+        requestTimer = null;
+        ServerResponse res = inFlight;
+        if (state != ExchangeState.PROCESSING || res == null) {
+            return;
+        }
+        Duration timeout = Duration.ofNanos(requestTimeoutNanos);
+        if (res.abandonIfOpen(new TimeoutException("no answer within the request timeout of " + timeout
+                + "; the client got 503 Service Unavailable"))) {
+            LOG.warn("{}: the handler did not answer within the request timeout of {}; answered 503, and its late"
+                    + " answer will be dropped", res.describeRequest(), timeout);
+            // A request body not read to its end leaves the input mid-body: say the connection closes, so
+            // nothing is answered twice.
+            boolean close = res.closesConnection() || res.minorVersion() == 0 || inputClosed || draining
+                    || (streamed != null && !streamed.isComplete());
+            writer.writeServerAnswer(503, "the request was not answered in time", close, res.isHeadRequest());
+            dispatcher.responseDone(503);
+            exchangeDone(close);
+        } else if (res.phase() == ServerResponse.STREAMING) {
+            LOG.warn("{}: the streamed response did not end within the request timeout of {}; aborting the connection",
+                    res.describeRequest(), timeout);
+            abortExchange(res, new TimeoutException("the streamed response did not end within the request timeout of "
+                    + timeout + "; the connection was aborted"));
+        }
+    }
+
+    /**
+     * Any thread: cuts the connection under {@code res}, whose body cannot be completed, and gives
+     * {@code why} to the handler's end actions. The caller logs.
+     */
+    void abortExchange(ServerResponse res, Throwable why) {
+        if (!onOwnerThread()) {
+            runOnReactor(() -> abortExchange(res, why));
+            return;
+        }
+        if (res.abandon(why) < 0) {
+            return; // it had ended already
+        }
+        if (state != ExchangeState.CLOSED && (res == response || res == inFlight)) {
+            abandonReason = why;
+            abortNow();
+        }
+    }
+
+    private void cancelRequestTimer() {
+        if (requestTimer != null) {
+            requestTimer.cancel();
+            requestTimer = null;
         }
     }
 
@@ -567,7 +670,10 @@ public final class HttpConnection implements ConnectionHandler {
     }
 
     private void updatePause() {
-        boolean pause = (state == ExchangeState.PROCESSING && (streamed == null || !streamed.wantsBytes()))
+        // While a streamed request body is still coming, its consumer's demand decides; otherwise reading
+        // stays on (a client that leaves is noticed) unless bytes of a next request are held.
+        boolean bodyComing = streamed != null && !streamed.isComplete();
+        boolean pause = (state == ExchangeState.PROCESSING && (bodyComing ? !streamed.wantsBytes() : heldInput))
                 || (state == ExchangeState.READING && pausedForWritability);
         if (pause && !readingPaused) {
             readingPaused = true;

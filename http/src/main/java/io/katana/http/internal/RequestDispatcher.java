@@ -3,6 +3,7 @@ package io.katana.http.internal;
 import io.katana.http.HttpHandler;
 import io.katana.http.HttpStatusException;
 import io.katana.http.SlowRequestEvent;
+import java.time.Duration;
 import jdk.jfr.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,10 @@ final class RequestDispatcher {
     private final ServerConfig config;
     /** The slow-request event of the request being handled, only while a recording enables it. */
     private SlowRequestEvent slowRequest;
+    /** The request timeout of the request being handled: its route's, else the server's; 0 for none. */
+    private long requestTimeoutNanos;
+    private Route lastRoute;
+    private long lastRouteTimeoutNanos;
 
     RequestDispatcher(HttpConnection exchange, ServerConfig config) {
         this.exchange = exchange;
@@ -55,6 +60,7 @@ final class RequestDispatcher {
         }
         RouteMatch match = req.match(); // routed by the connection once the head was in
         HttpHandler handler = match.outcome() == RouteMatch.FOUND ? match.route().handler() : config.unmatched(match);
+        requestTimeoutNanos = match.outcome() == RouteMatch.FOUND ? timeoutOf(match.route()) : config.requestTimeoutNanos();
         if (handler.isBlocking()) {
             if (slowRequest != null) {
                 slowRequest.blocking = true;
@@ -94,21 +100,42 @@ final class RequestDispatcher {
             }
             return;
         }
-        // One line at ERROR, the stack trace at DEBUG: a failing route must not flood the log.
-        LOG.error("handler for {} {} threw {}; answered 500", failedHead.method(), target, failure.toString());
+        // One line at ERROR saying what the client got, the stack trace at DEBUG: a failing route must
+        // not flood the log.
+        int phase = res.phase();
+        String outcome = switch (phase) {
+            case ServerResponse.OPEN -> "answered 500";
+            case ServerResponse.STREAMING -> "its streamed response (status " + res.status()
+                    + ") had started, so the connection was aborted and the client saw the body cut short";
+            case ServerResponse.ABANDONED -> "the exchange had been abandoned already; nothing more was sent";
+            default -> "after it had answered (status " + res.status() + "); that answer stands";
+        };
+        LOG.error("handler for {} {} threw {}; {}", failedHead.method(), target, failure.toString(), outcome);
         LOG.debug("stack trace of the failure in the handler for {} {}", failedHead.method(), target, failure);
-        switch (res.phase()) {
-            case ServerResponse.OPEN -> {
-                res.begin(failedHead);
-                res.status(500).send("Internal Server Error\n");
-            }
-            case ServerResponse.STREAMING -> exchange.connection().abort(); // the body is cut short: the client must see it
-            default -> { } // the response was already sent
+        if (phase == ServerResponse.OPEN) {
+            res.begin(failedHead);
+            res.status(500).send("Internal Server Error\n");
+        } else if (phase == ServerResponse.STREAMING) {
+            exchange.abortExchange(res, failure); // the body is cut short: the client must see it
         }
     }
 
-    /** Reactor thread: {@code res} has been written; ends its slow-request event, if one is recorded. */
-    void responseDone(ServerResponse res) {
+    /** The route's request timeout, else the server's; remembered for the last route, so a keep-alive run allocates nothing. */
+    private long timeoutOf(Route route) {
+        if (route != lastRoute) {
+            lastRoute = route;
+            lastRouteTimeoutNanos = route.options().requestTimeout().map(Duration::toNanos).orElse(config.requestTimeoutNanos());
+        }
+        return lastRouteTimeoutNanos;
+    }
+
+    /** The request timeout of the request just dispatched, in nanoseconds; 0 for none. */
+    long requestTimeoutNanos() {
+        return requestTimeoutNanos;
+    }
+
+    /** Reactor thread: the answer (of {@code status}) has been written; ends its slow-request event, if one is recorded. */
+    void responseDone(int status) {
         SlowRequestEvent event = slowRequest;
         if (event == null) {
             return;
@@ -116,7 +143,7 @@ final class RequestDispatcher {
         slowRequest = null;
         event.end();
         if (event.shouldCommit()) {
-            event.status = res.status();
+            event.status = status;
             event.backend = exchange.connection().reactor().group().backend();
             event.commit();
         }

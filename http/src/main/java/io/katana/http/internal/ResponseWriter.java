@@ -137,8 +137,8 @@ final class ResponseWriter {
                     connection.sendFile(file, position, count);
                 }
             } catch (IOException | RuntimeException e) {
+                res.abandon(e);
                 connection.abort();
-                res.markDone();
                 throw e;
             }
             exchange.responseDone(res);
@@ -149,8 +149,11 @@ final class ResponseWriter {
         byte[] head = out.toArray();
         runOnReactor(() -> {
             if (exchange.isClosed()) {
-                res.markDone();
+                res.abandon(new IOException("the connection closed before the response was written"));
                 return;
+            }
+            if (res.isAbandoned()) {
+                return; // the request timeout answered in its place
             }
             connection.write(ByteBuffer.wrap(head));
             if (withBody) {
@@ -159,8 +162,8 @@ final class ResponseWriter {
                 } catch (IOException | RuntimeException e) {
                     LOG.warn("{}: cannot send {} (bytes {} to {}); closing the connection", connection, file,
                             position, position + count, e);
+                    res.abandon(e);
                     connection.abort();
-                    res.markDone();
                     return;
                 }
             }
@@ -170,8 +173,11 @@ final class ResponseWriter {
 
     private void deliver(ServerResponse res, byte[] encoded) {
         if (exchange.isClosed()) {
-            res.markDone();
+            res.abandon(new IOException("the connection closed before the response was written"));
             return;
+        }
+        if (res.isAbandoned()) {
+            return; // the request timeout answered in its place
         }
         connection.write(ByteBuffer.wrap(encoded));
         exchange.responseDone(res);
@@ -179,21 +185,25 @@ final class ResponseWriter {
 
     // ------------------------------------------------------------------ streamed responses
 
-    /** Any thread: sends the head of a streamed response and returns its stream. */
-    ServerResponseStream startStream(ServerResponse res) {
-        if (res.streamEndsWithClose()) {
+    /**
+     * Any thread: sends the head of a streamed response and returns its stream.
+     *
+     * @param contentLength the body's declared length, or -1 for chunks (to HTTP/1.0: until the close)
+     */
+    ServerResponseStream startStream(ServerResponse res, long contentLength) {
+        if (contentLength < 0 && res.streamEndsWithClose()) {
             res.forceClose(); // an HTTP/1.0 client learns where the body ends only from the close
         }
-        ServerResponseStream started = new ServerResponseStream(this, res);
+        ServerResponseStream started = new ServerResponseStream(this, res, contentLength);
         if (onOwnerThread() && exchange.isCurrent(res)) {
             stream = started;
             ResponseEncoder out = encoder.reset();
-            res.encodeHead(out, -1, null, config.serverLine());
+            res.encodeHead(out, contentLength, null, config.serverLine());
             connection.write(out.buffer());
             flushSoon();
         } else {
             ResponseEncoder out = new ResponseEncoder(256);
-            res.encodeHead(out, -1, null, config.serverLine());
+            res.encodeHead(out, contentLength, null, config.serverLine());
             connection.write(ByteBuffer.wrap(out.toArray()));
             connection.flush();
             runOnReactor(() -> {
@@ -242,6 +252,14 @@ final class ResponseWriter {
         connection.flush();
     }
 
+    /** Any thread: a stream of known length closed short of it; the connection is aborted. */
+    void endStreamShort(ServerResponseStream of, long written, long declared) {
+        IllegalStateException why = new IllegalStateException("the stream was closed after " + written + " of its "
+                + declared + " declared bytes; the connection was aborted so the client does not take the body as whole");
+        LOG.warn("{}: {}", of.response().describeRequest(), why.getMessage());
+        exchange.abortExchange(of.response(), why);
+    }
+
     /** Any thread: ends a streamed body and completes its response. */
     void endStream(ServerResponseStream of, boolean lastChunk) {
         if (lastChunk) {
@@ -259,7 +277,7 @@ final class ResponseWriter {
             stream = null;
         }
         if (exchange.isClosed()) {
-            of.response().markDone();
+            of.response().abandon(new IOException("the connection closed before the streamed response ended"));
             return;
         }
         exchange.responseDone(of.response());
@@ -290,6 +308,18 @@ final class ResponseWriter {
 
     /** Reactor thread: a plain-text error answer with {@code Connection: close}, flushed at once. */
     void writeErrorAnswer(int status, String reason) {
+        writeServerAnswer(status, reason, true, false);
+        pendingFlush = false;
+        connection.flush();
+    }
+
+    /**
+     * Reactor thread: a plain-text answer of the server's own, queued with the batch.
+     *
+     * @param close whether to say {@code Connection: close}
+     * @param headRequest whether to leave the body out (the head still gives its length)
+     */
+    void writeServerAnswer(int status, String reason, boolean close, boolean headRequest) {
         String body = status + " " + StatusLines.reason(status) + ": " + reason + "\n";
         ResponseEncoder out = encoder.reset();
         out.put(StatusLines.line(status));
@@ -299,11 +329,11 @@ final class ResponseWriter {
         out.put(DateHeader.line())
                 .putLatin1("Content-Type: text/plain; charset=utf-8\r\nContent-Length: ")
                 .putDecimal(body.length())
-                .putLatin1("\r\nConnection: close\r\n\r\n")
-                .putLatin1(body);
+                .putLatin1(close ? "\r\nConnection: close\r\n\r\n" : "\r\n\r\n");
+        if (!headRequest) {
+            out.putLatin1(body);
+        }
         connection.write(out.buffer());
-        pendingFlush = false;
-        connection.flush();
     }
 
     // ------------------------------------------------------------------ flushing

@@ -21,6 +21,7 @@ public final class ServerConfig {
     private final long keepAliveNanos;
     private final long lingerNanos;
     private final long minBodyRate;
+    private final long requestTimeoutNanos;
     private final byte[] serverLine;
     private final Composition composition;
     private final boolean dropUnderscoreHeaders;
@@ -41,6 +42,7 @@ public final class ServerConfig {
         this.keepAliveNanos = timeouts.keepAliveIdle().toNanos();
         this.lingerNanos = timeouts.lingerOnClose().toNanos();
         this.minBodyRate = timeouts.minBodyRate();
+        this.requestTimeoutNanos = timeouts.request().toNanos();
         this.serverLine = serverName == null ? null : ("Server: " + serverName + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         this.composition = Objects.requireNonNull(composition, "composition");
         this.dropUnderscoreHeaders = dropUnderscoreHeaders;
@@ -81,6 +83,11 @@ public final class ServerConfig {
     /** Bytes per second a request body must average once the head timeout has passed; 0: no minimum. */
     public long minBodyRate() {
         return minBodyRate;
+    }
+
+    /** How long a handler may take to answer, unless its route says otherwise; 0: no limit. */
+    public long requestTimeoutNanos() {
+        return requestTimeoutNanos;
     }
 
     /** {@code Server: name\r\n}, or null. */

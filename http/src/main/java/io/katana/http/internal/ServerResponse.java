@@ -10,13 +10,21 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's {@link HttpResponse}: the status and header fields a handler sets, then one send that
  * hands them to the connection's {@link ResponseWriter} to encode and write.
  *
+ * <p>It ends once: completed (the response written, {@code DONE}) or abandoned (the client left, the
+ * request timeout passed, the connection was cut). Actions registered with {@link #onAbandoned} or a
+ * stream's {@code onClose} run at that end.
+ *
  * <p><b>Threading:</b> completed once, by whichever thread sends first (a compare-and-set decides);
- * status and headers are plain fields, published to the reactor thread by the send.
+ * status and headers are plain fields, published to the reactor thread by the send. The end actions
+ * are a lock-free chain, swapped out once when the response ends.
  */
 public final class ServerResponse implements HttpResponse {
 
@@ -24,12 +32,20 @@ public final class ServerResponse implements HttpResponse {
     static final int SENDING = 1;
     static final int STREAMING = 2;
     static final int DONE = 3;
+    static final int ABANDONED = 4;
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
 
     private static final VarHandle PHASE;
+    private static final VarHandle END_ACTIONS;
+    /** In {@link #endActions} once the response has ended: later actions run at once. */
+    private static final Consumer<Throwable> ENDED = cause -> { };
 
     static {
         try {
-            PHASE = MethodHandles.lookup().findVarHandle(ServerResponse.class, "phase", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PHASE = lookup.findVarHandle(ServerResponse.class, "phase", int.class);
+            END_ACTIONS = lookup.findVarHandle(ServerResponse.class, "endActions", Consumer.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -42,6 +58,12 @@ public final class ServerResponse implements HttpResponse {
 
     @SuppressWarnings("unused") // through PHASE
     private volatile int phase;
+    @SuppressWarnings("unused") // through END_ACTIONS
+    private volatile Consumer<Throwable> endActions;
+    /** Why the exchange was abandoned; written before the phase turns ABANDONED. */
+    private volatile Throwable abandonCause;
+    /** The request answered, for log lines about it. */
+    private RequestHead head;
     private int status;
     // Grown on demand; small because every keep-alive connection keeps its response object while idle.
     private String[] names = new String[4];
@@ -64,6 +86,9 @@ public final class ServerResponse implements HttpResponse {
 
     /** Starts the response to {@code head}'s request. */
     void begin(RequestHead head) {
+        this.head = head;
+        abandonCause = null;
+        END_ACTIONS.setRelease(this, (Consumer<Throwable>) null);
         PHASE.setRelease(this, OPEN);
         status = 200;
         for (int i = 0; i < count; i++) {
@@ -85,8 +110,89 @@ public final class ServerResponse implements HttpResponse {
         return (int) PHASE.getAcquire(this);
     }
 
+    /** Reactor thread: the response has been written whole; runs the end actions with null. */
     void markDone() {
         PHASE.setRelease(this, DONE);
+        runEndActions(null);
+    }
+
+    /**
+     * Abandons the exchange unless its response is complete, and runs the end actions with {@code
+     * cause}.
+     *
+     * @return the phase it was in ({@link #OPEN}, {@link #SENDING} or {@link #STREAMING}), or -1 if it
+     *     had already ended
+     */
+    int abandon(Throwable cause) {
+        while (true) {
+            int current = phase();
+            if (current == DONE || current == ABANDONED) {
+                return -1;
+            }
+            if (abandonFrom(current, cause)) {
+                return current;
+            }
+        }
+    }
+
+    /** Abandons the exchange if no answer has started (phase {@link #OPEN}). @return whether it did */
+    boolean abandonIfOpen(Throwable cause) {
+        return phase() == OPEN && abandonFrom(OPEN, cause);
+    }
+
+    private boolean abandonFrom(int expected, Throwable cause) {
+        abandonCause = cause;
+        if (!PHASE.compareAndSet(this, expected, ABANDONED)) {
+            return false;
+        }
+        runEndActions(cause);
+        return true;
+    }
+
+    private void runEndActions(Throwable cause) {
+        @SuppressWarnings("unchecked")
+        Consumer<Throwable> actions = (Consumer<Throwable>) END_ACTIONS.getAndSet(this, ENDED);
+        if (actions != null && actions != ENDED) {
+            actions.accept(cause);
+        }
+    }
+
+    /** Runs {@code action} with the end's cause (null: completed) when the response ends, or now if it has. */
+    void onEnd(Consumer<Throwable> action) {
+        Objects.requireNonNull(action, "action");
+        while (true) {
+            @SuppressWarnings("unchecked")
+            Consumer<Throwable> current = (Consumer<Throwable>) END_ACTIONS.getAcquire(this);
+            if (current == ENDED) {
+                action.accept(phase() == ABANDONED ? abandonCause : null);
+                return;
+            }
+            Consumer<Throwable> next = current == null ? action : current.andThen(action);
+            if (END_ACTIONS.compareAndSet(this, current, next)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public HttpResponse onAbandoned(Consumer<Throwable> action) {
+        Objects.requireNonNull(action, "action");
+        onEnd(cause -> {
+            if (cause != null) {
+                action.accept(cause);
+            }
+        });
+        return this;
+    }
+
+    @Override
+    public boolean isAbandoned() {
+        return phase() == ABANDONED;
+    }
+
+    /** {@code GET /path} of the request answered, for log lines. */
+    String describeRequest() {
+        return head == null ? "(no request)" : head.method() + " " + head.latin1(head.targetStart(), head.targetEnd());
     }
 
     boolean isHeadRequest() {
@@ -267,37 +373,54 @@ public final class ServerResponse implements HttpResponse {
         }
     }
 
-    private void commit(int next) {
-        if (!PHASE.compareAndSet(this, OPEN, next)) {
-            throw new IllegalStateException("the response was already sent");
+    /**
+     * Claims the response for one send or stream.
+     *
+     * @return false if the exchange was abandoned: the caller drops its answer (logged here)
+     * @throws IllegalStateException if the response was already sent
+     */
+    private boolean commit(int next) {
+        if (PHASE.compareAndSet(this, OPEN, next)) {
+            return true;
         }
+        if (phase() == ABANDONED) {
+            Throwable cause = abandonCause;
+            LOG.warn("{}: the handler answered after the exchange was abandoned ({}); its answer is dropped",
+                    describeRequest(), cause == null ? "no reason given" : cause.getMessage());
+            return false;
+        }
+        throw new IllegalStateException("the response was already sent");
     }
 
     @Override
     public void send() {
-        commit(SENDING);
-        writer.send(this, null, null, null);
+        if (commit(SENDING)) {
+            writer.send(this, null, null, null);
+        }
     }
 
     @Override
     public void send(String body) {
         Objects.requireNonNull(body, "body");
-        commit(SENDING);
-        writer.send(this, body, null, null);
+        if (commit(SENDING)) {
+            writer.send(this, body, null, null);
+        }
     }
 
     @Override
     public void send(byte[] body) {
         Objects.requireNonNull(body, "body");
-        commit(SENDING);
-        writer.send(this, null, body, null);
+        if (commit(SENDING)) {
+            writer.send(this, null, body, null);
+        }
     }
 
     @Override
     public void send(ByteBuffer body) {
         Objects.requireNonNull(body, "body");
-        commit(SENDING);
-        writer.send(this, null, null, body);
+        if (commit(SENDING)) {
+            writer.send(this, null, null, body);
+        }
     }
 
     @Override
@@ -312,8 +435,15 @@ public final class ServerResponse implements HttpResponse {
 
     @Override
     public ResponseStream stream() {
-        commit(STREAMING);
-        return writer.startStream(this);
+        return commit(STREAMING) ? writer.startStream(this, -1) : ServerResponseStream.abandoned(writer, this);
+    }
+
+    @Override
+    public ResponseStream stream(long contentLength) {
+        if (contentLength < 0) {
+            throw new IllegalArgumentException("contentLength must be 0 or more, got " + contentLength);
+        }
+        return commit(STREAMING) ? writer.startStream(this, contentLength) : ServerResponseStream.abandoned(writer, this);
     }
 
     @Override
