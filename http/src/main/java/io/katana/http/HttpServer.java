@@ -1,5 +1,6 @@
 package io.katana.http;
 
+import io.katana.http.internal.BlockedReactorWatch;
 import io.katana.http.internal.Composition;
 import io.katana.http.internal.ErrorResponder;
 import io.katana.http.internal.HttpConnection;
@@ -53,12 +54,14 @@ import java.util.function.Consumer;
  */
 public final class HttpServer implements Listener {
     private static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_BLOCKED_REACTOR_THRESHOLD = Duration.ofSeconds(2);
 
     private final ServerConfig config;
     private final ReactorGroup suppliedGroup;
     private final InetSocketAddress address;
     private final ListenOptions listenOptions;
     private final Duration drainTimeout;
+    private final BlockedReactorWatch blockedReactorWatch;
 
     private final Object lifecycle = new Object();
     private ReactorGroup group;
@@ -67,8 +70,11 @@ public final class HttpServer implements Listener {
     private HttpServer(Builder builder) {
         Composition composition = new Composition(builder.routes, builder.root,
                 new ErrorResponder(builder.errorHandlers, builder.exceptionHandlers), builder.gzip, builder.accessLog);
+        this.blockedReactorWatch = builder.blockedReactorThreshold.isZero()
+                ? null : new BlockedReactorWatch(builder.blockedReactorThreshold);
         this.config = new ServerConfig(new Router(composition.routes()), builder.limits, builder.timeouts,
-                builder.serverName, composition, !builder.underscoresInHeaderNames, virtualThreadPerTask());
+                builder.serverName, composition, !builder.underscoresInHeaderNames, virtualThreadPerTask(),
+                blockedReactorWatch);
         this.suppliedGroup = builder.group;
         this.address = builder.address;
         this.listenOptions = builder.listenOptions;
@@ -171,6 +177,9 @@ public final class HttpServer implements Listener {
         if (owned != null) {
             owned.shutdownGracefully(drainTimeout).join();
         }
+        if (blockedReactorWatch != null) {
+            blockedReactorWatch.close();
+        }
     }
 
     private static Executor virtualThreadPerTask() {
@@ -199,6 +208,7 @@ public final class HttpServer implements Listener {
         private String serverName = "katana";
         private boolean underscoresInHeaderNames;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private Duration blockedReactorThreshold = DEFAULT_BLOCKED_REACTOR_THRESHOLD;
 
         private Builder() {}
 
@@ -217,6 +227,26 @@ public final class HttpServer implements Listener {
                 throw new IllegalArgumentException("drainTimeout must not be negative, got " + value);
             }
             this.drainTimeout = value;
+            return this;
+        }
+
+        /**
+         * How long a handler that is not {@linkplain HttpHandler#blocking blocking} may hold its
+         * reactor thread before it is reported: every other connection of that reactor waits
+         * meanwhile. Each occurrence is logged once at WARN with the request's method and route and the
+         * reactor thread's stack, by one daemon thread per server that samples the reactors (their own
+         * cost is two memory stores per handler call). Default 2 seconds; zero turns the warning off.
+         *
+         * @param value the threshold, or zero for none
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder blockedReactorThreshold(Duration value) {
+            Objects.requireNonNull(value, "blockedReactorThreshold");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("blockedReactorThreshold must be zero (off) or positive, got " + value);
+            }
+            this.blockedReactorThreshold = value;
             return this;
         }
 

@@ -139,6 +139,7 @@ public final class HttpConnection implements ConnectionHandler {
         owner = Thread.currentThread();
         writer.open(opened);
         deadline.open(opened);
+        dispatcher.open(opened);
         long now = System.nanoTime();
         deadline.set(Deadline.FIRST_REQUEST, now + config.headerReadNanos(), now);
     }

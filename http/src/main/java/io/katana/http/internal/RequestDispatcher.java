@@ -3,6 +3,7 @@ package io.katana.http.internal;
 import io.katana.http.HttpHandler;
 import io.katana.http.HttpStatusException;
 import io.katana.http.SlowRequestEvent;
+import io.katana.reactor.Connection;
 import java.time.Duration;
 import jdk.jfr.EventType;
 import org.slf4j.Logger;
@@ -33,12 +34,20 @@ final class RequestDispatcher {
     private SlowRequestEvent slowRequest;
     /** The request timeout of the request being handled: its route's, else the server's; 0 for none. */
     private long requestTimeoutNanos;
+    /** This reactor's slot of the blocked-reactor watch, or null when the warning is off. */
+    private BlockedReactorWatch.Slot watchSlot;
     private Route lastRoute;
     private long lastRouteTimeoutNanos;
 
     RequestDispatcher(HttpConnection exchange, ServerConfig config) {
         this.exchange = exchange;
         this.config = config;
+    }
+
+    /** Reactor thread: the connection opened. */
+    void open(Connection connection) {
+        BlockedReactorWatch watch = config.blockedReactorWatch();
+        watchSlot = watch == null ? null : watch.slot(connection);
     }
 
     /** Reactor thread: answers {@code req}, whose head and body are complete, now or later. */
@@ -69,10 +78,18 @@ final class RequestDispatcher {
             config.blockingExecutor().execute(() -> runBlocking(handler, req, res));
             return;
         }
+        BlockedReactorWatch.Slot slot = watchSlot;
+        if (slot != null) {
+            slot.enter(head.method(), match.outcome() == RouteMatch.FOUND ? match.route().pattern() : "(no route)");
+        }
         try {
             handler.handle(req, res);
         } catch (Throwable t) {
             handlerFailed(req, res, t);
+        } finally {
+            if (slot != null) {
+                slot.exit();
+            }
         }
         exchange.afterDispatch(req, res);
     }

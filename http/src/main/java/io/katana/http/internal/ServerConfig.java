@@ -22,6 +22,7 @@ public final class ServerConfig {
     private final long lingerNanos;
     private final long minBodyRate;
     private final long requestTimeoutNanos;
+    private final BlockedReactorWatch blockedReactorWatch;
     private final byte[] serverLine;
     private final Composition composition;
     private final boolean dropUnderscoreHeaders;
@@ -36,6 +37,14 @@ public final class ServerConfig {
      */
     public ServerConfig(Router router, HttpLimits limits, HttpTimeouts timeouts, String serverName,
                         Composition composition, boolean dropUnderscoreHeaders, Executor blockingExecutor) {
+        this(router, limits, timeouts, serverName, composition, dropUnderscoreHeaders, blockingExecutor, null);
+    }
+
+    /** @param blockedReactorWatch reports handlers that hold a reactor thread too long, or null for none */
+    public ServerConfig(Router router, HttpLimits limits, HttpTimeouts timeouts, String serverName,
+                        Composition composition, boolean dropUnderscoreHeaders, Executor blockingExecutor,
+                        BlockedReactorWatch blockedReactorWatch) {
+        this.blockedReactorWatch = blockedReactorWatch;
         this.router = Objects.requireNonNull(router, "router");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.headerReadNanos = timeouts.headerRead().toNanos();
@@ -83,6 +92,11 @@ public final class ServerConfig {
     /** Bytes per second a request body must average once the head timeout has passed; 0: no minimum. */
     public long minBodyRate() {
         return minBodyRate;
+    }
+
+    /** Reports handlers that hold a reactor thread too long; null when the server's warning is off. */
+    public BlockedReactorWatch blockedReactorWatch() {
+        return blockedReactorWatch;
     }
 
     /** How long a handler may take to answer, unless its route says otherwise; 0: no limit. */
