@@ -429,8 +429,9 @@ public final class ServerResponse implements HttpResponse {
         if (position < 0 || count < 0) {
             throw new IllegalArgumentException("position and count must be 0 or more, got " + position + " and " + count);
         }
-        commit(SENDING);
-        writer.sendFile(this, file, position, count);
+        if (commit(SENDING)) {
+            writer.sendFile(this, file, position, count);
+        }
     }
 
     @Override
