@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ModuleHygieneTest {
 
     private static final Set<String> ALLOWED_REQUIRES =
-            Set.of("java.base", "jdk.jfr", "org.slf4j", "io.katana.reactor", "com.google.auto.service");
+            Set.of("java.base", "jdk.jfr", "org.slf4j", "io.katana.reactor", "io.katana.tls", "com.google.auto.service");
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
@@ -29,6 +29,7 @@ class ModuleHygieneTest {
         "io.katana.reactor.nio,   io.katana.reactor.nio.NioReactorProvider,      ''",
         "io.katana.reactor.epoll, io.katana.reactor.epoll.EpollReactorProvider,  ''",
         "io.katana.http,          io.katana.http.HttpServer,                     io.katana.http",
+        "io.katana.tls,           io.katana.tls.TlsServer,                       io.katana.tls io.katana.tls.spi",
     })
     void runtimeModuleRequiresOnlySlf4jAndExportsOnlyItsApi(String module, String anyClass, String exports)
             throws ReflectiveOperationException, URISyntaxException {

@@ -13,6 +13,7 @@ import io.katana.reactor.ListenOptions;
 import io.katana.reactor.Listener;
 import io.katana.reactor.ReactorGroup;
 import io.katana.reactor.Reactors;
+import io.katana.tls.TlsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -60,6 +61,7 @@ public final class HttpServer implements Listener {
     private final ReactorGroup suppliedGroup;
     private final InetSocketAddress address;
     private final ListenOptions listenOptions;
+    private final TlsServer tls;
     private final Duration drainTimeout;
     private final BlockedReactorWatch blockedReactorWatch;
 
@@ -78,6 +80,7 @@ public final class HttpServer implements Listener {
         this.suppliedGroup = builder.group;
         this.address = builder.address;
         this.listenOptions = builder.listenOptions;
+        this.tls = builder.tls;
         this.drainTimeout = builder.drainTimeout;
     }
 
@@ -100,7 +103,8 @@ public final class HttpServer implements Listener {
             }
             group = suppliedGroup != null ? suppliedGroup : Reactors.open();
             try {
-                listener = group.listen(address, listenOptions, this::newConnectionHandler);
+                listener = group.listen(address, listenOptions,
+                        tls == null ? this::newConnectionHandler : tls.wrap(this::newConnectionHandler));
             } catch (IOException | RuntimeException e) {
                 if (suppliedGroup == null) {
                     group.close();
@@ -203,6 +207,7 @@ public final class HttpServer implements Listener {
         private ReactorGroup group;
         private InetSocketAddress address = new InetSocketAddress(8080);
         private ListenOptions listenOptions = ListenOptions.DEFAULT;
+        private TlsServer tls;
         private HttpLimits limits = HttpLimits.DEFAULT;
         private HttpTimeouts timeouts = HttpTimeouts.DEFAULT;
         private String serverName = "katana";
@@ -281,6 +286,19 @@ public final class HttpServer implements Listener {
          */
         public Builder port(int value) {
             return address(new InetSocketAddress(value));
+        }
+
+        /**
+         * Serves HTTPS: every connection completes a TLS handshake ({@link TlsServer}: certificate,
+         * SNI names, ALPN, engine) before its first request. The caller owns {@code value} and closes
+         * it after the server. Default: plain HTTP.
+         *
+         * @param value the TLS server, for example {@code TlsServer.open(TlsServerConfig.builder(chain, key).build())}
+         * @return this builder
+         */
+        public Builder tls(TlsServer value) {
+            this.tls = Objects.requireNonNull(value, "tls");
+            return this;
         }
 
         /**
