@@ -28,8 +28,9 @@ public final class Katana {
                            --defer-accept S (1): accept once the request arrived (epoll-ffm), 0 off
                            --static DIR: serve DIR's files under /files/ (ETag, ranges, zero-copy)
               echo         run a line echo server written on the reactor SPI (same options, port 7007)
-              rest         run the notes REST service: JSON in and out, path parameters, blocking
-                           handlers on virtual threads (same options, port 8081; --journal FILE)
+              rest         run the notes REST service: JSON in and out, a sign-in cookie, filters,
+                           JSON errors, a streamed multipart import, blocking handlers on virtual
+                           threads (same options, port 8081; --journal FILE, --static DIR)
               backends     list the reactor backends found, their priority, and whether each is available
               conformance  run the backend conformance suite; --backend NAME for one backend,
                            otherwise every available backend and every mixed pair. The warnings

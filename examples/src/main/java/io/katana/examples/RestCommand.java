@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
-/** {@code katana rest}: the notes REST service ({@link NotesService}) until Ctrl-C or SIGTERM. */
+/**
+ * {@code katana rest [--journal FILE] [--static DIR]}: the notes REST service ({@link NotesService}),
+ * with DIR's files under {@code /files/}, until Ctrl-C or SIGTERM.
+ */
 final class RestCommand {
     static final Set<String> OPTIONS = options();
 
@@ -19,6 +22,7 @@ final class RestCommand {
     private static Set<String> options() {
         Set<String> names = new HashSet<>(ServerOptions.NAMES);
         names.add("journal");
+        names.add("static");
         return Set.copyOf(names);
     }
 
@@ -31,10 +35,11 @@ final class RestCommand {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create a journal file: " + e.getMessage(), e);
         }
+        Path files = ServeCommand.staticRoot(line);
         ReactorGroup group = options.provider().open(options.config());
         HttpServer server;
         try {
-            server = new NotesService(journal).routes(HttpServer.builder().group(group).address(options.address()))
+            server = new NotesService(journal, files).routes(HttpServer.builder().group(group).address(options.address()))
                     .start();
         } catch (IOException e) {
             group.close();
@@ -44,6 +49,9 @@ final class RestCommand {
         out.printf("katana: notes service on http://%s/notes on %s with %d reactor%s (journal %s)%n",
                 options.authority(server.localAddress()), group.backend(),
                 group.reactors().size(), group.reactors().size() == 1 ? "" : "s", journal);
+        if (files != null) {
+            out.printf("katana: files of %s under http://%s/files/%n", files, options.authority(server.localAddress()));
+        }
         out.flush();
         return ServeCommand.KEEP_RUNNING;
     }

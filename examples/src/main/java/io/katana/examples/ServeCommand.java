@@ -83,7 +83,7 @@ final class ServeCommand {
     }
 
     /** The folder of {@code --static}, or null; a missing or unreadable one stops the command, saying why. */
-    private static Path staticRoot(CommandLine line) {
+    static Path staticRoot(CommandLine line) {
         String value = line.get("static", null);
         if (value == null) {
             return null;
