@@ -10,7 +10,14 @@ import java.util.Objects;
  * (the connection waits, reading no further requests, until the response is complete). A handler
  * wrapped with {@link #blocking(HttpHandler)} runs on a virtual thread of its own instead and may
  * block; the reactor keeps serving other connections meanwhile. Either way a handler is shared by all
- * connections and called concurrently, so it must be safe for that.
+ * connections and called concurrently, so it must be safe for that. A handler that holds the reactor
+ * thread past {@link HttpServer.Builder#blockedReactorThreshold} (2 s by default) is logged with its
+ * route and the thread's stack: the sign that it should have been {@code blocking}.
+ *
+ * <p><b>Abandonment:</b> when the client leaves before the answer, or the request timeout ({@link
+ * HttpTimeouts}, {@link RouteOptions#withRequestTimeout}) passes, the exchange is given up: the
+ * handler learns it from {@link HttpResponse#onAbandoned} (or {@link ResponseStream#onClose}), and an
+ * answer sent after that is dropped with a warning, never thrown at the handler.
  *
  * <p><b>Failures:</b> an exception thrown by {@link #handle} becomes a 500 response (when nothing was
  * sent yet) and one log line; the client never sees the exception.
