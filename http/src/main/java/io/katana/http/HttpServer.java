@@ -41,11 +41,12 @@ import java.util.function.Consumer;
  * <p><b>Composition.</b> Filters wrap routes ({@link Builder#filter}, {@link Builder#before}, {@link
  * Builder#after}), {@link Builder#group(String, Consumer) groups} put routes under a prefix with
  * filters of their own, and error handlers ({@link Builder#error}, {@link Builder#exception}) shape
- * the server's own answers: 404, 405 (its {@code Allow} kept), 500 and 501, and exceptions by type.
- * Requests refused before routing — a malformed head (400), a request line or header section over its
- * limit (414, 431), a body over the limit (413), a timeout (408), an unsupported version (505) or
- * {@code Expect} (417) — keep the strict parser's fixed plain answers and close the connection: they
- * never reach filters or error handlers, nor the access log.
+ * the server's own answers: 404, 405 (its {@code Allow} kept), 500 and 501, a body over its route's
+ * limit (413, after which the connection closes), and exceptions by type. Requests refused before
+ * routing — a malformed head or chunked body (400), a request line or header section over its limit
+ * (414, 431), a timeout (408), an unsupported version (505) or {@code Expect} (417) — have no route:
+ * they keep the strict parser's fixed plain answers and close the connection, and never reach filters
+ * or error handlers, nor the access log. So does the 503 of the request timeout, for now.
  *
  * <p>Without {@link Builder#group(ReactorGroup)} the server opens a group on the best backend ({@link
  * Reactors#open()}) and shuts it down when it closes; with one, it only listens on it.
@@ -555,8 +556,16 @@ public final class HttpServer implements Listener {
          * inside the path's filters with the status already set and the filters' header fields kept;
          * it must send. If it throws, the plain answer goes out instead. It runs on the thread that met
          * the error (for a 500, where the handler failed), so like a handler it must not block there;
-         * a 404, 405 or 501 handler made {@link HttpHandler#blocking} runs on a virtual thread. Answers
-         * given before routing (400, 408, 413, 414, 431) are not shaped: see {@link HttpServer}.
+         * a 404, 405, 413 or 501 handler made {@link HttpHandler#blocking} runs on a virtual thread.
+         *
+         * <p>A 413 handler shapes the answer to a body over its route's limit ({@link
+         * RouteOptions#withMaxBodyBytes}, else the server's): a {@code Content-Length} over it, refused
+         * before any of the body is read, or a chunked body that overruns it. It runs inside the route's
+         * filters (the server's for a path no route has), with an empty request body; the response says
+         * {@code Connection: close}, since the rest of the body is never read, and if the handler throws
+         * or returns without sending, the plain 413 goes out instead. Answers given before routing (400,
+         * 408, 414, 431, 505) have no route and are not shaped; neither is the 503 of the request
+         * timeout: see {@link HttpServer}.
          *
          * @param status 400 to 599
          * @param handler answers with that status

@@ -98,6 +98,27 @@ class AccessLogTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(PROVIDERS)
+    void recordsTheServersOwn413ForAnAnnouncedAndAnOverrunningBody(ReactorProvider provider) throws Exception {
+        try (var server = ProviderServers.start(provider, b -> b
+                .accessLog(AccessLogFormat.COMMON)
+                .route(HttpMethod.POST, "/small", RouteOptions.DEFAULT.withMaxBodyBytes(4), (req, res) -> res.send("ok")))) {
+            try (var client = server.client()) {
+                assertThat(client.exchange("POST /small HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\n").status()).isEqualTo(413);
+            }
+            try (var client = server.client()) {
+                client.send("POST /small HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+                Thread.sleep(50);
+                client.send("3\r\ndef\r\n0\r\n\r\n");
+                assertThat(client.read().status()).isEqualTo(413);
+            }
+            List<String> lines = accessLines(2);
+            assertThat(lines.get(0)).matches("127\\.0\\.0\\.1 - - " + TIME + " \"POST /small HTTP/1\\.1\" 413 18");
+            assertThat(lines.get(1)).matches("127\\.0\\.0\\.1 - - " + TIME + " \"POST /small HTTP/1\\.1\" 413 18");
+        }
+    }
+
     /** The access log lines captured, without slf4j-simple's prefix, once at least {@code count} have come. */
     private List<String> accessLines(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

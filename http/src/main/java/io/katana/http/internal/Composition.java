@@ -28,6 +28,8 @@ public final class Composition {
     private static final int METHOD_NOT_ALLOWED = 1;
     private static final int OPTIONS = 2;
     private static final int NOT_IMPLEMENTED = 3;
+    private static final int PAYLOAD_TOO_LARGE = 4;
+    private static final int SERVICE_UNAVAILABLE = 5;
 
     private final ErrorResponder errors;
     private final Gzip gzip;
@@ -71,6 +73,28 @@ public final class Composition {
         };
     }
 
+    /**
+     * The answer for an error the connection decides about a routed request, outside its handler: 413
+     * (a body over the route's limit, refused up front or when a chunked body overruns it) or 503 (the
+     * request timeout). It passes through the filters of the route's groups (the server's for a request
+     * no route takes, or null {@code route}), so the headers they set survive, and is shaped by the
+     * error handler registered for the status. An answer that the handler (or a filter) leaves unsent
+     * when it returns is sent plain.
+     *
+     * @return the handler, or null when nothing would shape the answer: no error handler for the
+     *     status and nothing around the route, so the connection's own plain answer is as good
+     */
+    public HttpHandler errorAnswer(int status, Route route) {
+        int index = switch (status) {
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 503 -> SERVICE_UNAVAILABLE;
+            default -> throw new IllegalArgumentException("no route-level error answer for status " + status);
+        };
+        Scope scope = route == null ? null : scopeOfRoute.get(route);
+        HttpHandler handler = (scope == null ? unmatchedAtRoot : unmatchedByScope.get(scope))[index];
+        return handler instanceof ErrorAnswer && !errors.handles(status) ? null : handler;
+    }
+
     private HttpHandler[] atPath(RouteMatch match) {
         Scope scope = match.routeAtPath() == null ? null : scopeOfRoute.get(match.routeAtPath());
         return scope == null ? unmatchedAtRoot : unmatchedByScope.get(scope);
@@ -84,11 +108,13 @@ public final class Composition {
     }
 
     private HttpHandler[] unmatchedHandlers(Scope scope) {
-        HttpHandler[] handlers = new HttpHandler[4];
+        HttpHandler[] handlers = new HttpHandler[6];
         handlers[NOT_FOUND] = new AllowFirst(compose(scope, new ErrorAnswer(404, errors)));
         handlers[METHOD_NOT_ALLOWED] = new AllowFirst(compose(scope, new ErrorAnswer(405, errors)));
         handlers[OPTIONS] = new AllowFirst(compose(scope, (req, res) -> res.status(204).send()));
         handlers[NOT_IMPLEMENTED] = new AllowFirst(compose(scope, new ErrorAnswer(501, errors)));
+        handlers[PAYLOAD_TOO_LARGE] = compose(scope, new ErrorAnswer(413, errors, true));
+        handlers[SERVICE_UNAVAILABLE] = compose(scope, new ErrorAnswer(503, errors, true));
         return handlers;
     }
 
@@ -105,11 +131,20 @@ public final class Composition {
         return new ComposedHandler(filters.toArray(HttpFilter[]::new), handler, features, errors);
     }
 
-    /** The server's own error answer for a status, shaped by the error handler registered for it. */
-    private record ErrorAnswer(int status, ErrorResponder errors) implements HttpHandler {
+    /**
+     * The server's own error answer for a status, shaped by the error handler registered for it.
+     *
+     * @param answersNow whether an answer the handler leaves unsent is sent plain when it returns: for
+     *     the errors the connection decides, which no handler of the route will answer later
+     */
+    private record ErrorAnswer(int status, ErrorResponder errors, boolean answersNow) implements HttpHandler {
+        ErrorAnswer(int status, ErrorResponder errors) {
+            this(status, errors, false);
+        }
+
         @Override
         public void handle(HttpRequest request, HttpResponse response) {
-            errors.answer(status, request, response);
+            errors.answer(status, request, response, answersNow);
         }
 
         @Override

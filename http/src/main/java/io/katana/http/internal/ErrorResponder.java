@@ -39,6 +39,11 @@ public final class ErrorResponder {
         return byStatus.isEmpty() && byType.isEmpty();
     }
 
+    /** Whether a handler is registered for {@code status}. */
+    boolean handles(int status) {
+        return byStatus.containsKey(status);
+    }
+
     /** Whether the handler registered for {@code status} is a blocking one. */
     boolean isBlocking(int status) {
         HttpHandler handler = byStatus.get(status);
@@ -47,12 +52,26 @@ public final class ErrorResponder {
 
     /** Answers {@code res} with {@code status}: through its registered handler, else in plain text. */
     void answer(int status, HttpRequest req, HttpResponse res) {
+        answer(status, req, res, false);
+    }
+
+    /**
+     * Answers {@code res} with {@code status}: through its registered handler, else in plain text.
+     *
+     * @param answerNow whether an answer the handler leaves unsent when it returns is sent plain then
+     */
+    void answer(int status, HttpRequest req, HttpResponse res, boolean answerNow) {
         res.status(status);
         HttpHandler handler = byStatus.get(status);
         if (handler != null) {
             try {
                 handler.handle(req, res);
-                return;
+                if (!answerNow || res.isCommitted()) {
+                    return;
+                }
+                LOG.error("error handler for status {} returned without answering; answered the plain {}", status, status);
+                resetForError(res);
+                res.status(status);
             } catch (Throwable t) {
                 LOG.error("error handler for status {} threw {}; answered the plain {}", status, t.toString(), status);
                 LOG.debug("stack trace of the failure in the error handler for status {}", status, t);

@@ -1,5 +1,6 @@
 package io.katana.http.internal;
 
+import io.katana.http.HttpHandler;
 import io.katana.http.HttpStatusException;
 import io.katana.reactor.Connection;
 import io.katana.reactor.ConnectionHandler;
@@ -7,6 +8,7 @@ import io.katana.reactor.ScheduledTask;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpConnection implements ConnectionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
+    private static final byte[] NO_BODY = new byte[0];
 
     private final ServerConfig config;
     private final RequestHeadParser parser;
@@ -86,6 +89,8 @@ public final class HttpConnection implements ConnectionHandler {
     /** The reactor's buffer while a read is being handled, else null. */
     private ByteBuffer currentInput;
     private int answeredInRead;
+    /** A request's body was refused unread: after its answer the connection lingers, then closes. */
+    private boolean refusedBody;
 
     public HttpConnection(ServerConfig config) {
         this.config = config;
@@ -320,7 +325,7 @@ public final class HttpConnection implements ConnectionHandler {
         long maxBody = config.bodyLimit(route);
         if (head.contentLength() > maxBody) {
             buf.position(limit);
-            reject(413, "request body of " + head.contentLength() + " bytes is over this route's limit of " + maxBody);
+            refuseBody(413, "request body of " + head.contentLength() + " bytes is over this route's limit of " + maxBody);
             return false;
         }
         if (route != null && route.handler().isStreaming()) {
@@ -331,7 +336,7 @@ public final class HttpConnection implements ConnectionHandler {
             int decoded = body.startChunked(buf, bodyStart, limit, maxBody);
             if (decoded == ChunkedDecoder.ERROR) {
                 buf.position(limit);
-                reject(body.errorStatus(), body.errorReason());
+                refuseBody(body.errorStatus(), body.errorReason());
                 return false;
             }
             if (decoded == ChunkedDecoder.NEED_MORE) {
@@ -457,7 +462,7 @@ public final class HttpConnection implements ConnectionHandler {
                 dispatchCollected();
                 return true;
             }
-            case ERROR -> reject(body.errorStatus(), body.errorReason());
+            case ERROR -> refuseBody(body.errorStatus(), body.errorReason());
             case MORE -> { }
         }
         return false;
@@ -526,7 +531,7 @@ public final class HttpConnection implements ConnectionHandler {
         writer.flushSoon();
         // A body not read to its end leaves the connection's input mid-body: no next request can be read.
         boolean unreadBody = streamed != null && !streamed.isComplete();
-        boolean close = closeAsked || inputClosed || draining || unreadBody;
+        boolean close = closeAsked || inputClosed || draining || unreadBody || refusedBody;
         if (streamed != null) {
             streamed.fail(new IOException("the response was sent before the request body was read to its end"));
             streamed = null;
@@ -550,7 +555,7 @@ public final class HttpConnection implements ConnectionHandler {
             return;
         }
         if (close && state == ExchangeState.READING) {
-            lingerOrClose(currentInput != null && currentInput.hasRemaining());
+            lingerOrClose(refusedBody || (currentInput != null && currentInput.hasRemaining()));
         }
     }
 
@@ -626,6 +631,27 @@ public final class HttpConnection implements ConnectionHandler {
         writer.writeErrorAnswer(status, reason);
         countAnswered();
         lingerOrClose(true);
+    }
+
+    /**
+     * Refuses the body of a routed request. A 413 goes through the route's filters and its error
+     * handler when the server has any (see {@link Composition#errorAnswer}); the connection closes
+     * after it, lingering, since the rest of the body is not read. Other statuses (a malformed chunked
+     * body) and a server with nothing to shape the 413 get the plain answer of {@link #reject}.
+     */
+    private void refuseBody(int status, String reason) {
+        HttpHandler answer = status == 413 && head.targetForm() != RequestHead.ASTERISK_FORM
+                ? config.errorAnswer(status, request.match()) : null;
+        if (answer == null) {
+            reject(status, reason);
+            return;
+        }
+        LOG.debug("{}: refused {} {}: {}", connection, status, StatusLines.reason(status), reason);
+        headInProgress = false;
+        body.abandon();
+        refusedBody = true;
+        request.begin(head, NO_BODY, 0, List.of());
+        dispatcher.dispatchError(request, response, head, answer, status);
     }
 
     /**

@@ -102,6 +102,44 @@ final class RequestDispatcher {
         }
     }
 
+    /**
+     * Reactor thread: answers {@code req} with an error the connection decided ({@code status}, a 413
+     * say) through {@code answer}, the route's filters and error handler (see {@link
+     * Composition#errorAnswer}), and closes the connection after it. Whatever {@code answer} does, the
+     * client gets an answer when it returns: a filter that neither answers nor goes on leaves the plain
+     * one, and a handler that throws gets the plain one or a cut stream.
+     */
+    void dispatchError(ServerRequest req, ServerResponse res, RequestHead head, HttpHandler answer, int status) {
+        res.begin(head);
+        res.forceClose(); // the request's body was not read: nothing else can follow on this connection
+        requestTimeoutNanos = config.requestTimeoutNanos(); // a blocking error handler that hangs gets the plain 503
+        if (answer.isBlocking()) {
+            exchange.goAsync(req);
+            config.blockingExecutor().execute(() -> runError(answer, req, res, status));
+            return;
+        }
+        runError(answer, req, res, status);
+        exchange.afterDispatch(req, res);
+    }
+
+    private void runError(HttpHandler answer, ServerRequest req, ServerResponse res, int status) {
+        try {
+            answer.handle(req, res);
+        } catch (Throwable t) {
+            handlerFailed(req, res, t);
+        }
+        if (res.phase() == ServerResponse.OPEN) {
+            LOG.error("the filters around the {} answer to {} {} returned without answering; answered the plain {}",
+                    status, req.method(), req.target(), status);
+            try {
+                res.resetForError();
+                res.status(status).send(StatusLines.reason(status) + "\n");
+            } catch (IllegalStateException answeredMeanwhile) {
+                // a filter answered from another thread after all
+            }
+        }
+    }
+
     /** Any thread: the handler, or a consumer of its streamed body, threw {@code failure}. */
     void handlerFailed(ServerRequest req, ServerResponse res, Throwable failure) {
         RequestHead failedHead = req.head();

@@ -109,6 +109,14 @@ public final class ServerConfig {
         return serverLine;
     }
 
+    /**
+     * The shaped answer for an error the connection decides about a request it has routed (413, 503),
+     * or null when the plain answer stands; see {@link Composition#errorAnswer}.
+     */
+    public HttpHandler errorAnswer(int status, RouteMatch match) {
+        return composition.errorAnswer(status, match.outcome() == RouteMatch.FOUND ? match.route() : null);
+    }
+
     /** The handler for a request that {@code match} found no route for: 404, 405, OPTIONS, 501. */
     public HttpHandler unmatched(RouteMatch match) {
         return composition.unmatched(match);
