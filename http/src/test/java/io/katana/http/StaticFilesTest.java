@@ -52,6 +52,9 @@ class StaticFilesTest {
         Files.createSymbolicLink(root.resolve("link-out"), base.resolve("outside"));
         Files.createSymbolicLink(root.resolve("link-out.txt"), base.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("link-in.txt"), root.resolve("hello.txt"));
+        Files.createSymbolicLink(root.resolve("link-docs"), root.resolve("docs"));
+        Files.createSymbolicLink(root.resolve("bare/up"), base.resolve("outside"));
+        Files.createSymbolicLink(root.resolve("bare/relative-out.txt"), Path.of("../../secret.txt"));
     }
 
     private static ProviderServers.Running start(ReactorProvider provider) throws IOException {
@@ -93,6 +96,10 @@ class StaticFilesTest {
 
             assertThat(client.exchange("GET /files/link-in.txt HTTP/1.1\r\nHost: h\r\n\r\n").bodyText())
                     .as("a symbolic link inside the root").isEqualTo("hello, files\n");
+            assertThat(client.exchange("GET /files/link-docs/index.html HTTP/1.1\r\nHost: h\r\n\r\n").bodyText())
+                    .as("a file under a linked folder inside the root").isEqualTo("<h1>docs</h1>");
+            assertThat(client.exchange("GET /files/link-docs/ HTTP/1.1\r\nHost: h\r\n\r\n").bodyText())
+                    .as("the index of a linked folder inside the root").isEqualTo("<h1>docs</h1>");
             assertThat(client.exchange("POST /files/hello.txt HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n").status())
                     .isEqualTo(405);
         }
@@ -203,7 +210,10 @@ class StaticFilesTest {
             "/files/%2fetc%2fpasswd",
             "/files/link-out/secret.txt",
             "/files/link-out.txt",
-            "/files/link-out/");
+            "/files/link-out/",
+            "/files/bare/up/secret.txt",
+            "/files/bare/up/",
+            "/files/bare/relative-out.txt");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource(PROVIDERS)
