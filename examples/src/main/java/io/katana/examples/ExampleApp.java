@@ -9,6 +9,7 @@ import io.katana.http.ResponseStream;
 import io.katana.http.StaticFiles;
 import io.katana.reactor.ListenOptions;
 import io.katana.reactor.ReactorGroup;
+import io.katana.tls.TlsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -91,8 +92,29 @@ public final class ExampleApp {
      */
     public static HttpServer start(ReactorGroup group, InetSocketAddress address, ListenOptions listenOptions,
                                    HttpTimeouts timeouts, Path staticRoot) throws IOException {
+        return start(group, address, listenOptions, timeouts, staticRoot, null);
+    }
+
+    /**
+     * As {@link #start(ReactorGroup, InetSocketAddress, ListenOptions, HttpTimeouts, Path)}, over HTTPS
+     * when {@code tls} is given.
+     *
+     * @param group the reactors to serve on; the server never closes them
+     * @param address where to listen; port 0 picks a free port
+     * @param listenOptions backlog, connection limit and other socket options of the listener
+     * @param timeouts the HTTP timeouts
+     * @param staticRoot a folder to serve under {@code /files/}, or null for none
+     * @param tls the TLS server every connection goes through, or null for plain HTTP
+     * @return the started server; closing it stops accepting
+     * @throws IOException if the address cannot be bound
+     */
+    public static HttpServer start(ReactorGroup group, InetSocketAddress address, ListenOptions listenOptions,
+                                   HttpTimeouts timeouts, Path staticRoot, TlsServer tls) throws IOException {
         HttpHandler echoHeaders = ExampleApp::echoHeaders;
         HttpServer.Builder builder = HttpServer.builder();
+        if (tls != null) {
+            builder.tls(tls);
+        }
         if (staticRoot != null) {
             builder.get("/files/*", StaticFiles.directory(staticRoot));
         }

@@ -5,6 +5,7 @@ import io.katana.reactor.Availability;
 import io.katana.reactor.ReactorUnavailableException;
 import io.katana.reactor.Reactors;
 import io.katana.reactor.spi.ReactorProvider;
+import io.katana.tls.TlsEngineUnavailableException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +28,10 @@ public final class Katana {
                            the header timeout, 0 off
                            --defer-accept S (1): accept once the request arrived (epoll-ffm), 0 off
                            --static DIR: serve DIR's files under /files/ (ETag, ranges, zero-copy)
+                           --tls-cert FILE --tls-key FILE: HTTPS with a PEM chain (leaf first) and key
+                           --tls-self-signed: HTTPS with a certificate made at start, which clients
+                           do not trust: for development only
+                           --tls-engine NAME: the TLS engine (default: the best available, jdk)
               echo         run a line echo server written on the reactor SPI (same options, port 7007)
               rest         run the notes REST service: JSON in and out, a sign-in cookie, filters,
                            JSON errors, a streamed multipart import, blocking handlers on virtual
@@ -70,7 +75,8 @@ public final class Katana {
         List<String> rest = args.subList(1, args.size());
         try {
             return switch (command) {
-                case "serve" -> ServeCommand.run(CommandLine.parse(command, rest, ServeCommand.OPTIONS, Set.of("stats")), out);
+                case "serve" -> ServeCommand.run(CommandLine.parse(command, rest, ServeCommand.OPTIONS,
+                        Set.of("stats", "tls-self-signed")), out);
                 case "echo" -> EchoCommand.run(CommandLine.parse(command, rest, ServerOptions.NAMES, Set.of()), out);
                 case "rest" -> RestCommand.run(CommandLine.parse(command, rest, RestCommand.OPTIONS, Set.of()), out);
                 case "backends" -> backends(CommandLine.parse(command, rest, Set.of(), Set.of()), out);
@@ -92,7 +98,7 @@ public final class Katana {
         } catch (IllegalArgumentException e) {
             err.println("katana: " + e.getMessage());
             return 2;
-        } catch (ReactorUnavailableException e) {
+        } catch (ReactorUnavailableException | TlsEngineUnavailableException e) {
             err.println("katana: " + e.getMessage());
             return 1;
         }

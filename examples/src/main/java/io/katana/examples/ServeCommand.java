@@ -5,6 +5,7 @@ import io.katana.http.HttpTimeouts;
 import io.katana.reactor.ListenOptions;
 import io.katana.reactor.ReactorGroup;
 import io.katana.reactor.spi.ReactorProvider;
+import io.katana.tls.TlsServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import java.util.Set;
  * graceful shutdown's limit), {@code --header-timeout S}, {@code --idle-timeout S} and
  * {@code --min-body-rate B} (the HTTP timeouts, see {@link HttpTimeouts}), {@code --defer-accept S} ({@code TCP_DEFER_ACCEPT} on
  * epoll-ffm, default {@value #DEFAULT_DEFER_ACCEPT_SECONDS}; 0 turns it off), {@code --static DIR} (DIR's
- * files under {@code /files/}, through {@link io.katana.http.StaticFiles}).
+ * files under {@code /files/}, through {@link io.katana.http.StaticFiles}); HTTPS with the TLS options of
+ * {@link TlsOptions}.
  *
  * <p>Deferred accept is on by default because an HTTP client speaks first: the kernel queues a
  * connection for {@code accept4} only once its request has arrived, so the first read finds it and a
@@ -46,6 +48,7 @@ final class ServeCommand {
         Set<String> names = new HashSet<>(ServerOptions.NAMES);
         names.addAll(Set.of("max-connections", "drain", "header-timeout", "idle-timeout", "min-body-rate", "defer-accept",
                 "static"));
+        names.addAll(TlsOptions.VALUED);
         return Set.copyOf(names);
     }
 
@@ -60,20 +63,23 @@ final class ServeCommand {
                 .withKeepAliveIdle(seconds(line, "idle-timeout", HttpTimeouts.DEFAULT.keepAliveIdle()))
                 .withMinBodyRate(line.getInt("min-body-rate", (int) HttpTimeouts.DEFAULT.minBodyRate(), 0, Integer.MAX_VALUE));
         Path staticRoot = staticRoot(line);
+        TlsServer tls = TlsOptions.open(line, options.host(), out);
+        String scheme = tls == null ? "http" : "https";
         ReactorProvider provider = options.provider();
         ReactorGroup group = provider.open(options.config());
         HttpServer server;
         try {
-            server = ExampleApp.start(group, options.address(), listenOptions, timeouts, staticRoot);
+            server = ExampleApp.start(group, options.address(), listenOptions, timeouts, staticRoot, tls);
         } catch (IOException e) {
             group.close();
             throw options.cannotListen(e);
         }
         Lifecycle.stopOnSignal(out, server, group, drain);
-        out.printf("katana: serving http://%s on %s with %d reactor%s%n",
-                options.authority(server.localAddress()), group.backend(), group.reactors().size(), group.reactors().size() == 1 ? "" : "s");
+        out.printf("katana: serving %s://%s on %s with %d reactor%s%s%n", scheme,
+                options.authority(server.localAddress()), group.backend(), group.reactors().size(), group.reactors().size() == 1 ? "" : "s",
+                tls == null ? "" : " (TLS engine " + tls.engineName() + ")");
         if (staticRoot != null) {
-            out.printf("katana: files of %s under http://%s/files/%n", staticRoot, options.authority(server.localAddress()));
+            out.printf("katana: files of %s under %s://%s/files/%n", staticRoot, scheme, options.authority(server.localAddress()));
         }
         out.flush();
         if (line.has("stats")) {

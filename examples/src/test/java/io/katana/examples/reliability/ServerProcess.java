@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * <p><b>Threading:</b> one owner thread; the log is collected by a daemon thread and safe to read anywhere.
  */
 final class ServerProcess implements AutoCloseable {
-    private static final Pattern SERVING = Pattern.compile("katana: serving http://[^:]+:(\\d+) on (\\S+)");
+    private static final Pattern SERVING = Pattern.compile("katana: serving https?://[^:]+:(\\d+) on (\\S+)");
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, the unit of /proc/<pid>/stat times
 
     private final Process process;
