@@ -70,29 +70,7 @@ public interface HttpHandler {
      * @return a handler that delegates to {@code handler} and reports {@link #isStreaming()} true
      */
     static HttpHandler streaming(HttpHandler handler) {
-        Objects.requireNonNull(handler, "handler");
-        boolean blocking = handler.isBlocking();
-        return new HttpHandler() {
-            @Override
-            public void handle(HttpRequest request, HttpResponse response) throws Exception {
-                handler.handle(request, response);
-            }
-
-            @Override
-            public boolean isBlocking() {
-                return blocking;
-            }
-
-            @Override
-            public boolean isStreaming() {
-                return true;
-            }
-
-            @Override
-            public String toString() {
-                return "streaming(" + handler + ")";
-            }
-        };
+        return new MarkedHandler(handler, Objects.requireNonNull(handler, "handler").isBlocking(), true, "streaming");
     }
 
     /**
@@ -103,28 +81,6 @@ public interface HttpHandler {
      * @return a handler that delegates to {@code handler} and reports {@link #isBlocking()} true
      */
     static HttpHandler blocking(HttpHandler handler) {
-        Objects.requireNonNull(handler, "handler");
-        boolean streaming = handler.isStreaming();
-        return new HttpHandler() {
-            @Override
-            public void handle(HttpRequest request, HttpResponse response) throws Exception {
-                handler.handle(request, response);
-            }
-
-            @Override
-            public boolean isBlocking() {
-                return true;
-            }
-
-            @Override
-            public boolean isStreaming() {
-                return streaming;
-            }
-
-            @Override
-            public String toString() {
-                return "blocking(" + handler + ")";
-            }
-        };
+        return new MarkedHandler(handler, true, Objects.requireNonNull(handler, "handler").isStreaming(), "blocking");
     }
 }
