@@ -5,9 +5,8 @@ import io.katana.reactor.ConnectOptions;
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.ListenOptions;
 import io.katana.reactor.Listener;
-import io.katana.reactor.Reactor;
 import io.katana.reactor.ReactorGroup;
-import io.katana.reactor.spi.ForwardingReactor;
+import io.katana.reactor.spi.ForwardingReactorGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -29,48 +28,19 @@ import java.util.function.Supplier;
  *
  * <p><b>Threading:</b> as the delegate: every method from any thread.
  */
-final class FaultyGroup implements ReactorGroup {
-    private final String name;
-    private final ReactorGroup delegate;
+final class FaultyGroup extends ForwardingReactorGroup {
     private final Fault fault;
-    private final List<Reactor> reactors;
     private final Object shutdownLock = new Object();
     private volatile boolean shuttingDown;
     private CompletableFuture<Void> terminated;
 
     FaultyGroup(String name, ReactorGroup delegate, Fault fault) {
-        this.name = name;
-        this.delegate = delegate;
+        super(name, delegate);
         this.fault = fault;
-        this.reactors = delegate.reactors().stream().<Reactor>map(r -> new ForwardingReactor(r, this)).toList();
     }
 
     Fault fault() {
         return fault;
-    }
-
-    @Override
-    public String backend() {
-        return name;
-    }
-
-    @Override
-    public List<Reactor> reactors() {
-        return reactors;
-    }
-
-    @Override
-    public Reactor next() {
-        return decorated(delegate.next());
-    }
-
-    Reactor decorated(Reactor inner) {
-        for (Reactor reactor : reactors) {
-            if (((ForwardingReactor) reactor).wraps(inner)) {
-                return reactor;
-            }
-        }
-        throw new IllegalArgumentException(inner + " is not a reactor of " + delegate);
     }
 
     @Override
@@ -85,7 +55,7 @@ final class FaultyGroup implements ReactorGroup {
             case REUSE_ADDRESS_IGNORED -> options.withReuseAddress(false);
             default -> options;
         };
-        return delegate.listen(address, effective, () -> new FaultyHandler(this, handlers.get()));
+        return delegate().listen(address, effective, () -> new FaultyHandler(this, handlers.get()));
     }
 
     @Override
@@ -101,7 +71,7 @@ final class FaultyGroup implements ReactorGroup {
         };
         FaultyHandler faulty = new FaultyHandler(this, handler);
         CompletableFuture<Connection> result = new CompletableFuture<>();
-        delegate.connect(address, effective, faulty).whenComplete((connection, failure) -> {
+        delegate().connect(address, effective, faulty).whenComplete((connection, failure) -> {
             if (failure == null) {
                 result.complete(faulty.decorated(connection));
             } else if (fault == Fault.PENDING_CONNECTS_NEVER_FAILED && isShuttingDown()) {
@@ -146,13 +116,13 @@ final class FaultyGroup implements ReactorGroup {
     public CompletableFuture<Void> shutdownGracefully(Duration timeout) {
         if (fault != Fault.ADOPTED_DURING_SHUTDOWN) {
             shuttingDown = true;
-            return delegate.shutdownGracefully(timeout);
+            return delegate().shutdownGracefully(timeout);
         }
         synchronized (shutdownLock) {
             if (terminated == null) {
                 shuttingDown = true;
                 terminated = new CompletableFuture<>();
-                CompletableFuture.runAsync(() -> delegate.shutdownGracefully(timeout).whenComplete((v, e) -> {
+                CompletableFuture.runAsync(() -> delegate().shutdownGracefully(timeout).whenComplete((v, e) -> {
                     if (e == null) {
                         terminated.complete(null);
                     } else {
@@ -166,7 +136,7 @@ final class FaultyGroup implements ReactorGroup {
 
     @Override
     public boolean isShuttingDown() {
-        return shuttingDown || delegate.isShuttingDown();
+        return shuttingDown || delegate().isShuttingDown();
     }
 
     @Override
@@ -176,6 +146,6 @@ final class FaultyGroup implements ReactorGroup {
 
     @Override
     public String toString() {
-        return name + " (" + fault + ") over " + delegate;
+        return backend() + " (" + fault + ") over " + delegate();
     }
 }
