@@ -197,7 +197,7 @@ public final class HttpServer implements Listener {
      *
      * <p><b>Threading:</b> not thread-safe; build on one thread.
      */
-    public static final class Builder {
+    public static final class Builder implements Routes<Builder> {
         private final RouteTable routes = new RouteTable();
         private final Scope root = Scope.root(routes);
         private final Map<Integer, HttpHandler> errorHandlers = new LinkedHashMap<>();
@@ -357,118 +357,10 @@ public final class HttpServer implements Listener {
             return this;
         }
 
-        /**
-         * Routes {@code method} requests whose path matches {@code pattern} to {@code handler}.
-         * Patterns are paths whose segments are literal text or a whole {@code {name}} parameter
-         * ({@link HttpRequest#pathParam(String)}); literal segments win over parameters. A last
-         * segment {@code *} takes the rest of the path, one segment or more ({@code /files/*} matches
-         * {@code /files/} and {@code /files/a/b}, not {@code /files}), decoded, as {@code
-         * pathParam("*")}; it yields to literals and parameters. A GET route also answers HEAD unless a
-         * HEAD route is given.
-         *
-         * @param method the request method
-         * @param pattern the path pattern, such as {@code /users/{id}/orders}
-         * @param handler answers the matching requests; shared by every connection
-         * @return this builder
-         * @throws IllegalArgumentException if the pattern is malformed or the route is a duplicate
-         */
-        public Builder route(HttpMethod method, String pattern, HttpHandler handler) {
-            return route(method, pattern, RouteOptions.DEFAULT, handler);
-        }
-
-        /**
-         * Routes as {@link #route(HttpMethod, String, HttpHandler)}, with settings that override the
-         * server's for this route only, such as its own request timeout.
-         *
-         * @param method the request method
-         * @param pattern the path pattern, such as {@code /users/{id}/orders}
-         * @param options what this route overrides; {@link RouteOptions#DEFAULT} for nothing
-         * @param handler answers the matching requests; shared by every connection
-         * @return this builder
-         * @throws IllegalArgumentException if the pattern is malformed or the route is a duplicate
-         */
+        @Override
         public Builder route(HttpMethod method, String pattern, RouteOptions options, HttpHandler handler) {
             root.route(method, pattern, options, handler);
             return this;
-        }
-
-        /**
-         * Routes {@code GET} (and {@code HEAD}, unless a HEAD route is given) requests; see {@link
-         * #route}.
-         *
-         * @param pattern the path pattern
-         * @param handler answers the matching requests
-         * @return this builder
-         */
-        public Builder get(String pattern, HttpHandler handler) {
-            return route(HttpMethod.GET, pattern, handler);
-        }
-
-        /**
-         * Routes {@code HEAD} requests, overriding the GET route's automatic answer; see {@link #route}.
-         *
-         * @param pattern the path pattern
-         * @param handler answers the matching requests
-         * @return this builder
-         */
-        public Builder head(String pattern, HttpHandler handler) {
-            return route(HttpMethod.HEAD, pattern, handler);
-        }
-
-        /**
-         * Routes {@code POST} requests; see {@link #route}.
-         *
-         * @param pattern the path pattern
-         * @param handler answers the matching requests
-         * @return this builder
-         */
-        public Builder post(String pattern, HttpHandler handler) {
-            return route(HttpMethod.POST, pattern, handler);
-        }
-
-        /**
-         * Routes {@code PUT} requests; see {@link #route}.
-         *
-         * @param pattern the path pattern
-         * @param handler answers the matching requests
-         * @return this builder
-         */
-        public Builder put(String pattern, HttpHandler handler) {
-            return route(HttpMethod.PUT, pattern, handler);
-        }
-
-        /**
-         * Routes {@code DELETE} requests; see {@link #route}.
-         *
-         * @param pattern the path pattern
-         * @param handler answers the matching requests
-         * @return this builder
-         */
-        public Builder delete(String pattern, HttpHandler handler) {
-            return route(HttpMethod.DELETE, pattern, handler);
-        }
-
-        /**
-         * Routes {@code PATCH} requests; see {@link #route}.
-         *
-         * @param pattern the path pattern
-         * @param handler answers the matching requests
-         * @return this builder
-         */
-        public Builder patch(String pattern, HttpHandler handler) {
-            return route(HttpMethod.PATCH, pattern, handler);
-        }
-
-        /**
-         * Routes {@code OPTIONS} requests, replacing the automatic answer with {@code Allow}; see {@link
-         * #route}.
-         *
-         * @param pattern the path pattern
-         * @param handler answers the matching requests
-         * @return this builder
-         */
-        public Builder options(String pattern, HttpHandler handler) {
-            return route(HttpMethod.OPTIONS, pattern, handler);
         }
 
         /**
@@ -497,53 +389,25 @@ public final class HttpServer implements Listener {
             return error(404, handler);
         }
 
-        /**
-         * Adds a filter around every route, and around the server's 404, 405, automatic OPTIONS and 501
-         * answers; filters run in registration order. See {@link HttpFilter}.
-         *
-         * @param filter the filter, such as a {@link Cors}
-         * @return this builder
-         */
+        @Override
         public Builder filter(HttpFilter filter) {
             root.filter(filter);
             return this;
         }
 
-        /**
-         * Adds a before-filter for every request: it runs before the handler (after the filters
-         * registered before it) and, if it answers, the chain ends there. Threading as {@link
-         * HttpFilter}.
-         *
-         * @param before the filter
-         * @return this builder
-         */
+        @Override
         public Builder before(HttpHandler before) {
             root.before(before);
             return this;
         }
 
-        /**
-         * Adds an after-filter for every request: it runs when the response is about to leave, on the
-         * thread that sends it (so also for a handler that answers later), sees the final status, and
-         * may change header fields and the status but not send. It runs for error answers too. One that
-         * throws is logged and the response goes on.
-         *
-         * @param after the filter
-         * @return this builder
-         */
+        @Override
         public Builder after(HttpHandler after) {
             root.after(after);
             return this;
         }
 
-        /**
-         * Adds routes under {@code prefix}, with filters of their own; see {@link RouteGroup}.
-         *
-         * @param prefix a path such as {@code /api}; parameters ({@code /users/{id}}) are allowed
-         * @param routes registers the group's filters and routes
-         * @return this builder
-         * @throws IllegalArgumentException if the prefix does not start with '/'
-         */
+        @Override
         public Builder group(String prefix, Consumer<RouteGroup> routes) {
             Objects.requireNonNull(routes, "routes").accept(new RouteGroup(root.child(prefix)));
             return this;

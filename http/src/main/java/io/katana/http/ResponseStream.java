@@ -1,7 +1,9 @@
 package io.katana.http;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +31,9 @@ public interface ResponseStream extends AutoCloseable {
      * @param data the bytes, copied before this returns; an empty array sends nothing
      * @throws IllegalStateException after {@link #close()}, or if a known length would be exceeded
      */
-    void write(byte[] data);
+    default void write(byte[] data) {
+        write(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
+    }
 
     /**
      * Queues the remaining bytes of {@code data} (copied) as one chunk.
@@ -45,7 +49,9 @@ public interface ResponseStream extends AutoCloseable {
      * @param text the text
      * @throws IllegalStateException after {@link #close()}, or if a known length would be exceeded
      */
-    void write(String text);
+    default void write(String text) {
+        write(ByteBuffer.wrap(Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8)));
+    }
 
     /** {@return whether the connection takes more without queueing past its high water mark} */
     boolean isWritable();

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *
  * <p><b>Threading:</b> not thread-safe; use it only inside the {@code group} call that made it.
  */
-public final class RouteGroup {
+public final class RouteGroup implements Routes<RouteGroup> {
 
     private final Scope scope;
 
@@ -31,37 +31,19 @@ public final class RouteGroup {
         this.scope = scope;
     }
 
-    /**
-     * Adds a filter around this group's routes; see {@link HttpFilter}.
-     *
-     * @param filter the filter
-     * @return this group
-     */
+    @Override
     public RouteGroup filter(HttpFilter filter) {
         scope.filter(filter);
         return this;
     }
 
-    /**
-     * Adds a before-filter: it runs before the handler (after the filters registered before it) and,
-     * if it answers, the chain ends there. Threading as {@link HttpFilter}.
-     *
-     * @param before the filter
-     * @return this group
-     */
+    @Override
     public RouteGroup before(HttpHandler before) {
         scope.before(before);
         return this;
     }
 
-    /**
-     * Adds an after-filter: it runs when the response is about to leave, on the thread that sends it,
-     * whenever that is; it sees the final status and may change header fields and the status, but not
-     * send. It runs for error answers too. One that throws is logged and the response goes on.
-     *
-     * @param after the filter
-     * @return this group
-     */
+    @Override
     public RouteGroup after(HttpHandler after) {
         scope.after(after);
         return this;
@@ -80,124 +62,13 @@ public final class RouteGroup {
         return this;
     }
 
-    /**
-     * Routes {@code method} requests for {@code pattern}, relative to this group's prefix, with
-     * settings of its own; see {@link HttpServer.Builder#route(HttpMethod, String, RouteOptions,
-     * HttpHandler)}.
-     *
-     * @param method the request method
-     * @param pattern the path pattern under the prefix
-     * @param options what this route overrides; unset settings come from the group's {@link #defaults}
-     * @param handler answers the matching requests
-     * @return this group
-     * @throws IllegalArgumentException if the pattern is malformed or the route is a duplicate
-     */
+    @Override
     public RouteGroup route(HttpMethod method, String pattern, RouteOptions options, HttpHandler handler) {
         scope.route(method, pattern, options, handler);
         return this;
     }
 
-    /**
-     * Routes {@code method} requests for {@code pattern}, relative to this group's prefix ({@code "/"}
-     * is the prefix itself); see {@link HttpServer.Builder#route}.
-     *
-     * @param method the request method
-     * @param pattern the path pattern under the prefix
-     * @param handler answers the matching requests
-     * @return this group
-     * @throws IllegalArgumentException if the pattern is malformed or the route is a duplicate
-     */
-    public RouteGroup route(HttpMethod method, String pattern, HttpHandler handler) {
-        scope.route(method, pattern, RouteOptions.DEFAULT, handler);
-        return this;
-    }
-
-    /**
-     * Routes {@code GET} (and {@code HEAD}); see {@link #route}.
-     *
-     * @param pattern the path pattern under the prefix
-     * @param handler answers the matching requests
-     * @return this group
-     */
-    public RouteGroup get(String pattern, HttpHandler handler) {
-        return route(HttpMethod.GET, pattern, handler);
-    }
-
-    /**
-     * Routes {@code HEAD}; see {@link #route}.
-     *
-     * @param pattern the path pattern under the prefix
-     * @param handler answers the matching requests
-     * @return this group
-     */
-    public RouteGroup head(String pattern, HttpHandler handler) {
-        return route(HttpMethod.HEAD, pattern, handler);
-    }
-
-    /**
-     * Routes {@code POST}; see {@link #route}.
-     *
-     * @param pattern the path pattern under the prefix
-     * @param handler answers the matching requests
-     * @return this group
-     */
-    public RouteGroup post(String pattern, HttpHandler handler) {
-        return route(HttpMethod.POST, pattern, handler);
-    }
-
-    /**
-     * Routes {@code PUT}; see {@link #route}.
-     *
-     * @param pattern the path pattern under the prefix
-     * @param handler answers the matching requests
-     * @return this group
-     */
-    public RouteGroup put(String pattern, HttpHandler handler) {
-        return route(HttpMethod.PUT, pattern, handler);
-    }
-
-    /**
-     * Routes {@code DELETE}; see {@link #route}.
-     *
-     * @param pattern the path pattern under the prefix
-     * @param handler answers the matching requests
-     * @return this group
-     */
-    public RouteGroup delete(String pattern, HttpHandler handler) {
-        return route(HttpMethod.DELETE, pattern, handler);
-    }
-
-    /**
-     * Routes {@code PATCH}; see {@link #route}.
-     *
-     * @param pattern the path pattern under the prefix
-     * @param handler answers the matching requests
-     * @return this group
-     */
-    public RouteGroup patch(String pattern, HttpHandler handler) {
-        return route(HttpMethod.PATCH, pattern, handler);
-    }
-
-    /**
-     * Routes {@code OPTIONS}, replacing the automatic answer; see {@link #route}.
-     *
-     * @param pattern the path pattern under the prefix
-     * @param handler answers the matching requests
-     * @return this group
-     */
-    public RouteGroup options(String pattern, HttpHandler handler) {
-        return route(HttpMethod.OPTIONS, pattern, handler);
-    }
-
-    /**
-     * Adds a group nested in this one: its prefix follows this group's, its filters run after this
-     * group's.
-     *
-     * @param prefix a path such as {@code /admin}, relative to this group's prefix
-     * @param routes registers the nested group's filters and routes
-     * @return this group
-     * @throws IllegalArgumentException if the prefix does not start with '/'
-     */
+    @Override
     public RouteGroup group(String prefix, Consumer<RouteGroup> routes) {
         Objects.requireNonNull(routes, "routes").accept(new RouteGroup(scope.child(prefix)));
         return this;

@@ -2,7 +2,6 @@ package io.katana.http.internal;
 
 import io.katana.http.ResponseStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,18 +53,6 @@ final class ServerResponseStream implements ResponseStream {
 
     boolean chunked() {
         return chunked;
-    }
-
-    @Override
-    public void write(byte[] data) {
-        Objects.requireNonNull(data, "data");
-        write(ByteBuffer.wrap(data));
-    }
-
-    @Override
-    public void write(String text) {
-        Objects.requireNonNull(text, "text");
-        write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
