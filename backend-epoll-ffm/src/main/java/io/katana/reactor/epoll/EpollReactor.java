@@ -11,6 +11,7 @@ import io.katana.reactor.epoll.ffi.EpollEventLayout;
 import io.katana.reactor.epoll.ffi.IovecArray;
 import io.katana.reactor.epoll.ffi.Syscalls;
 import io.katana.reactor.spi.EventLoop;
+import io.katana.reactor.spi.SlotTable;
 import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
 import java.io.IOException;
@@ -48,7 +49,7 @@ final class EpollReactor extends EventLoop {
     private final Syscalls calls;
     private final EpollEventArray events;
     private final IovecArray iovecs;
-    private final SlotTable slots = new SlotTable(INITIAL_SLOTS);
+    private final SlotTable<ReadinessHandler> slots = new SlotTable<>(INITIAL_SLOTS);
     private final int epollFd;
     private final int wakeFd;
     private final long readBufferAddress;
@@ -123,7 +124,7 @@ final class EpollReactor extends EventLoop {
     }
 
     /** Loop only: the registrations of this reactor. */
-    SlotTable slots() {
+    SlotTable<ReadinessHandler> slots() {
         return slots;
     }
 

@@ -1,4 +1,4 @@
-package io.katana.reactor.epoll;
+package io.katana.reactor.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,31 +9,23 @@ import org.junit.jupiter.api.Test;
 
 class SlotTableTest {
 
-    private static ReadinessHandler named(String name) {
-        return new ReadinessHandler() {
-            @Override
-            public void ready(int events) {}
+    /** A handler that only has a name, to tell registrations apart. */
+    private record Named(String name) {}
 
-            @Override
-            public void closeOnTermination() {}
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+    private static Named named(String name) {
+        return new Named(name);
     }
 
     @Test
     void aReleasedTokenFindsNothingEvenWhenItsSlotIsReused() {
-        SlotTable table = new SlotTable(4);
-        ReadinessHandler old = named("old");
+        SlotTable<Named> table = new SlotTable<>(4);
+        Named old = named("old");
         long stale = table.add(old);
         assertThat(table.get(stale)).isSameAs(old);
         table.remove(stale);
         assertThat(table.get(stale)).isNull();
 
-        ReadinessHandler fresh = named("fresh");
+        Named fresh = named("fresh");
         long current = table.add(fresh);
         assertThat((int) current).as("same slot reused").isEqualTo((int) stale);
         assertThat(current).isNotEqualTo(stale);
@@ -43,10 +35,10 @@ class SlotTableTest {
 
     @Test
     void removingTwiceOrAStaleTokenLeavesTheCurrentRegistrationAlone() {
-        SlotTable table = new SlotTable(4);
+        SlotTable<Named> table = new SlotTable<>(4);
         long stale = table.add(named("a"));
         table.remove(stale);
-        ReadinessHandler b = named("b");
+        Named b = named("b");
         long current = table.add(b);
         table.remove(stale);
         assertThat(table.get(current)).isSameAs(b);
@@ -55,7 +47,7 @@ class SlotTableTest {
 
     @Test
     void growsAndKeepsEveryTokenDistinct() {
-        SlotTable table = new SlotTable(4);
+        SlotTable<Named> table = new SlotTable<>(4);
         Set<Long> tokens = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
             tokens.add(table.add(named("h" + i)));
@@ -72,9 +64,9 @@ class SlotTableTest {
 
     @Test
     void replacePointsALiveTokenElsewhereAndRefusesADeadOne() {
-        SlotTable table = new SlotTable(4);
+        SlotTable<Named> table = new SlotTable<>(4);
         long token = table.add(named("attempt"));
-        ReadinessHandler connection = named("connection");
+        Named connection = named("connection");
         table.replace(token, connection);
         assertThat(table.get(token)).isSameAs(connection);
         table.remove(token);
@@ -82,8 +74,19 @@ class SlotTableTest {
     }
 
     @Test
+    void theTopBitsAreTheBackendsTagAndLookupsIgnoreThem() {
+        SlotTable<Named> table = new SlotTable<>(4);
+        Named a = named("a");
+        long token = table.add(a);
+        long tagged = token | (0x5aL << SlotTable.TAG_SHIFT);
+        assertThat(table.get(tagged)).isSameAs(a);
+        table.remove(tagged);
+        assertThat(table.get(token)).isNull();
+    }
+
+    @Test
     void tokensThatWereNeverIssuedFindNothing() {
-        SlotTable table = new SlotTable(4);
+        SlotTable<Named> table = new SlotTable<>(4);
         table.add(named("a"));
         assertThat(table.get(7)).isNull();
         assertThat(table.get(-1L)).isNull();
