@@ -2,7 +2,10 @@ package io.katana.reactor.spi;
 
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.ListenOptions;
+import io.katana.reactor.spi.ffm.Errno;
+import io.katana.reactor.spi.ffm.ErrnoException;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.function.Supplier;
@@ -67,14 +70,24 @@ public interface ListeningSockets<S> extends AutoCloseable {
 
     /**
      * {@return the exception {@code listen} throws for {@code failure}} By default an {@link
-     * IOException} "cannot listen on ADDRESS: MESSAGE"; a backend may pick a {@link
-     * java.net.BindException} where it can tell the port is taken.
+     * IOException} "cannot listen on ADDRESS: MESSAGE", or a {@link java.net.BindException} saying
+     * why when {@code failure} is an {@link ErrnoException} of {@code EADDRINUSE} (the port is taken)
+     * or {@code EADDRNOTAVAIL} (the address is not this host's); a backend whose failures are other
+     * exceptions may tell those apart itself.
      *
      * @param address the address asked for
      * @param failure what failed
      */
     default IOException listenFailure(SocketAddress address, Exception failure) {
-        return new IOException("cannot listen on " + address + ": " + failure.getMessage(), failure);
+        String message = "cannot listen on " + address + ": " + failure.getMessage();
+        int errno = failure instanceof ErrnoException e ? e.errno() : 0;
+        IOException exception = switch (errno) {
+            case Errno.EADDRINUSE -> new BindException(message + "; another socket holds the port");
+            case Errno.EADDRNOTAVAIL -> new BindException(message + "; the address is not one of this host's");
+            default -> new IOException(message);
+        };
+        exception.initCause(failure);
+        return exception;
     }
 
     /** Releases call state held for this {@code listen}; by default nothing. Must not throw. */

@@ -13,11 +13,9 @@ import io.katana.reactor.spi.AbstractListener;
 import io.katana.reactor.spi.AbstractReactorGroup;
 import io.katana.reactor.spi.EventLoop;
 import io.katana.reactor.spi.ListeningSockets;
-import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -67,18 +65,6 @@ final class EpollReactorGroup extends AbstractReactorGroup {
             @Override
             public AbstractAcceptor<?> newAcceptor(AbstractListener<?> listener, EventLoop loop, Integer fd) {
                 return new EpollAcceptor((EpollListener) listener, (EpollReactor) loop, fd);
-            }
-
-            @Override
-            public IOException listenFailure(SocketAddress address, Exception e) {
-                String message = "cannot listen on " + address + ": " + e.getMessage();
-                IOException failure = e instanceof ErrnoException errno && errno.errno() == Errno.EADDRINUSE
-                        ? new BindException(message + "; another socket holds the port")
-                        : e instanceof ErrnoException errno && errno.errno() == Errno.EADDRNOTAVAIL
-                                ? new BindException(message + "; the address is not one of this host's")
-                                : new IOException(message);
-                failure.initCause(e);
-                return failure;
             }
 
             @Override
