@@ -175,6 +175,19 @@ public abstract class AbstractConnection implements Connection {
     }
 
     /**
+     * Loop only: {@return the buffer the next read goes into while this connection keeps no bytes of
+     * its own}, cleared before {@link #readInto} gets it. The default is the reactor's shared read
+     * buffer. A backend whose kernel has already written the bytes into a buffer of the backend's
+     * (io_uring's provided buffers) returns that buffer, and its {@code readInto} then only sets the
+     * position past the bytes: the handler reads them where the kernel put them. Either way the
+     * buffer belongs to the backend again once {@code onRead} returns, the bytes the handler left
+     * having been copied out.
+     */
+    protected ByteBuffer sharedReadTarget() {
+        return loop.readBuffer().buffer();
+    }
+
+    /**
      * {@return the most chunks one gathering write may take} The default is 1024, {@code IOV_MAX} on
      * Linux; a backend whose call takes fewer overrides it.
      */
@@ -275,7 +288,7 @@ public abstract class AbstractConnection implements Connection {
             boolean shared = pendingInput == null;
             ByteBuffer target;
             if (shared) {
-                target = loop.readBuffer().buffer();
+                target = sharedReadTarget();
                 target.clear();
             } else {
                 target = pendingInputWithRoom();
