@@ -1,0 +1,67 @@
+package io.katana.reactor.uring;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.katana.reactor.spi.ffm.CapturedErrno;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The C library functions this backend calls, as downcall handles built once, each capturing
+ * {@code errno} into the caller's call-state segment (its first parameter). Pointers travel as
+ * 64-bit addresses. The io_uring calls have no C library wrapper: they go through {@code syscall}
+ * with their system call numbers, which x86_64 and aarch64 share.
+ *
+ * <p>Initialising this class performs restricted FFM operations: callers check that native access
+ * is enabled first (see {@link UringAvailability}). Stateless; safe from any thread.
+ */
+final class Libc {
+    private Libc() {}
+
+    static final long SYS_IO_URING_SETUP = 425;
+    static final long SYS_IO_URING_ENTER = 426;
+    static final long SYS_IO_URING_REGISTER = 427;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+
+    /** {@code syscall(number, a, b)}: io_uring_setup(entries, params). */
+    static final MethodHandle SYSCALL2 = variadic(FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    /** {@code syscall(number, a, b, c, d)}: io_uring_register(fd, opcode, arg, nr_args). */
+    static final MethodHandle SYSCALL4 = variadic(
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    /** {@code syscall(number, a, b, c, d, e, f)}: io_uring_enter(fd, submit, complete, flags, arg, argsz). */
+    static final MethodHandle SYSCALL6 = variadic(FunctionDescriptor.of(
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    static final MethodHandle MMAP = call("mmap",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    static final MethodHandle MUNMAP = call("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    static final MethodHandle EVENTFD = call("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    static final MethodHandle WRITE = call("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    static final MethodHandle SOCKET = call("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    static final MethodHandle SETSOCKOPT =
+            call("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    static final MethodHandle GETSOCKOPT =
+            call("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    static final MethodHandle BIND = call("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    static final MethodHandle LISTEN = call("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    static final MethodHandle CONNECT = call("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    static final MethodHandle GETSOCKNAME =
+            call("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    static final MethodHandle GETPEERNAME =
+            call("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    static final MethodHandle SHUTDOWN = call("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+    private static MethodHandle call(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(LIBC.findOrThrow(name), descriptor, CapturedErrno.OPTION);
+    }
+
+    private static MethodHandle variadic(FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(LIBC.findOrThrow("syscall"), descriptor,
+                CapturedErrno.OPTION, Linker.Option.firstVariadicArg(1));
+    }
+}
