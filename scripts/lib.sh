@@ -5,14 +5,14 @@
 #   serve PORT ARGS...     start `katana serve` on 127.0.0.1:PORT in the background; sets SERVER_PID
 #   stop_server            SIGTERM the server started by serve, and wait for it
 #   raise_fd_limit         soft `ulimit -n` up to the hard limit (20000 here; root cannot go beyond)
-# BACKENDS (default "nio epoll-ffm") selects the backends; RESULTS (default target/reliability) keeps logs.
+# BACKENDS (default "nio epoll-ffm io_uring") selects the backends; RESULTS (default target/reliability) keeps logs.
 set -euo pipefail
 
 # The scripts take numbers only, in the order their header gives; anything else (an option such as
 # --backend, a typo) gets that header and the way to choose backends, not a drill's stack trace.
 katana_usage() {
   sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"
-  echo "Backends: BACKENDS=\"nio epoll-ffm\" (the default) or just one of them, as an environment variable."
+  echo "Backends: BACKENDS=\"nio epoll-ffm io_uring\" (the default) or just some of them, as an environment variable."
 }
 for katana_arg in "$@"; do
   case $katana_arg in
@@ -26,7 +26,7 @@ cd "$KATANA_ROOT"
 . "$KATANA_ROOT/scripts/katana-env.sh"
 katana_find_jdk
 JAVA="$JAVA_HOME/bin/java"
-BACKENDS=${BACKENDS:-"nio epoll-ffm"}
+BACKENDS=${BACKENDS:-"nio epoll-ffm io_uring"}
 RESULTS=${RESULTS:-"$KATANA_ROOT/target/reliability"}
 mkdir -p "$RESULTS"
 JAR="$KATANA_ROOT/examples/target/katana-examples.jar"

@@ -26,7 +26,7 @@ public final class Katana {
                            --header-timeout S (10)  --idle-timeout S (60): HTTP timeouts, in seconds
                            --min-body-rate B (256): bytes/s a request body must average after
                            the header timeout, 0 off
-                           --defer-accept S (1): accept once the request arrived (epoll-ffm), 0 off
+                           --defer-accept S (1): accept once the request arrived (epoll-ffm, io_uring), 0 off
                            --static DIR: serve DIR's files under /files/ (ETag, ranges, zero-copy)
                            --tls-cert FILE --tls-key FILE: HTTPS with a PEM chain (leaf first) and key
                            --tls-self-signed: HTTPS with a certificate made at start, which clients

@@ -20,7 +20,7 @@ import java.util.Set;
  * options every server takes: {@code --max-connections N} (0: no limit), {@code --drain S} (the
  * graceful shutdown's limit), {@code --header-timeout S}, {@code --idle-timeout S} and
  * {@code --min-body-rate B} (the HTTP timeouts, see {@link HttpTimeouts}), {@code --defer-accept S} ({@code TCP_DEFER_ACCEPT} on
- * epoll-ffm, default {@value #DEFAULT_DEFER_ACCEPT_SECONDS}; 0 turns it off), {@code --static DIR} (DIR's
+ * epoll-ffm and io_uring, default {@value #DEFAULT_DEFER_ACCEPT_SECONDS}; 0 turns it off), {@code --static DIR} (DIR's
  * files under {@code /files/}, through {@link io.katana.http.StaticFiles}); HTTPS with the TLS options of
  * {@link TlsOptions}.
  *

@@ -28,6 +28,7 @@ class ModuleHygieneTest {
         "io.katana.reactor,       io.katana.reactor.Reactors,                    io.katana.reactor io.katana.reactor.spi io.katana.reactor.spi.ffm io.katana.reactor.jfr",
         "io.katana.reactor.nio,   io.katana.reactor.nio.NioReactorProvider,      ''",
         "io.katana.reactor.epoll, io.katana.reactor.epoll.EpollReactorProvider,  ''",
+        "io.katana.reactor.uring, io.katana.reactor.uring.UringReactorProvider,  ''",
         "io.katana.http,          io.katana.http.HttpServer,                     io.katana.http",
         "io.katana.tls,           io.katana.tls.TlsServer,                       io.katana.tls io.katana.tls.spi",
     })
@@ -57,6 +58,7 @@ class ModuleHygieneTest {
     @CsvSource({
         "io.katana.reactor.nio,   io.katana.reactor.nio.NioReactorProvider",
         "io.katana.reactor.epoll, io.katana.reactor.epoll.EpollReactorProvider",
+        "io.katana.reactor.uring, io.katana.reactor.uring.UringReactorProvider",
     })
     void backendsProvideTheReactorProviderService(String module, String provider)
             throws ReflectiveOperationException, URISyntaxException {

@@ -4,7 +4,7 @@ import io.katana.reactor.Reactors;
 import io.katana.reactor.spi.ReactorProvider;
 import java.util.stream.Stream;
 
-/** The backends the drills run on: every one available here (nio and epoll-ffm on Linux). */
+/** The backends the drills run on: every one available here (nio, epoll-ffm and io_uring on Linux). */
 final class Backends {
     private Backends() {}
 
