@@ -175,8 +175,8 @@ public abstract class AbstractConnection implements Connection {
     }
 
     /**
-     * Loop only: {@return the buffer the next read goes into while this connection keeps no bytes of
-     * its own}, cleared before {@link #readInto} gets it. The default is the reactor's shared read
+     * {@return the buffer the next read goes into while this connection keeps no bytes of its own}
+     * Loop only; cleared before {@link #readInto} gets it. The default is the reactor's shared read
      * buffer. A backend whose kernel has already written the bytes into a buffer of the backend's
      * (io_uring's provided buffers) returns that buffer, and its {@code readInto} then only sets the
      * position past the bytes: the handler reads them where the kernel put them. Either way the
