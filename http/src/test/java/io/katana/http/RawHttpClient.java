@@ -110,7 +110,12 @@ final class RawHttpClient implements AutoCloseable {
             }
             ByteArrayOutputStream collected = new ByteArrayOutputStream();
             while (true) {
-                int size = Integer.parseInt(line(), 16);
+                String sizeLine = line();
+                if (sizeLine == null) {
+                    // A cut before the last chunk: the peer's FIN or reset came first, depending on timing.
+                    throw new java.io.EOFException("the chunked body ended before its last chunk");
+                }
+                int size = Integer.parseInt(sizeLine, 16);
                 if (size == 0) {
                     if (!line().isEmpty()) {
                         throw new IOException("trailers not expected");
