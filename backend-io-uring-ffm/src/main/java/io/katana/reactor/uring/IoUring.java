@@ -61,7 +61,12 @@ final class IoUring {
     static final int CANCEL_ALL = 1;
     static final int CANCEL_FD = 1 << 1;
     static final int MSG_NOSIGNAL = 0x4000;
-    static final int SOCK_NONBLOCK_CLOEXEC = 0x800 | 0x80000;
+    /**
+     * Accepted sockets are close-on-exec but blocking: a blocking socket's send or receive that the
+     * kernel hands to an io-wq worker waits for room or data there, where a non-blocking one would
+     * complete with {@code EAGAIN}. The ring never blocks this thread either way.
+     */
+    static final int SOCK_CLOEXEC = 0x80000;
 
     // cqe flags
     static final int CQE_F_BUFFER = 1;
@@ -267,11 +272,11 @@ final class IoUring {
         sqes.set(JAVA_SHORT, sqe + 40, (short) group);
     }
 
-    /** A multishot accept; the accepted sockets are non-blocking and close-on-exec. */
+    /** A multishot accept; the accepted sockets are blocking (see {@link #SOCK_CLOEXEC}) and close-on-exec. */
     void acceptMultishot(int socket, long userData) throws IOException {
         long sqe = prepare(OP_ACCEPT, socket, 0, 0, userData);
         sqes.set(JAVA_SHORT, sqe + 2, (short) ACCEPT_MULTISHOT);
-        sqes.set(JAVA_INT, sqe + 28, SOCK_NONBLOCK_CLOEXEC);
+        sqes.set(JAVA_INT, sqe + 28, SOCK_CLOEXEC);
     }
 
     /** {@code send(socket, address, length, MSG_NOSIGNAL)}. */

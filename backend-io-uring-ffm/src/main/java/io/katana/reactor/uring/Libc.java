@@ -55,6 +55,10 @@ final class Libc {
             call("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
     static final MethodHandle SHUTDOWN = call("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** {@code fcntl(fd, cmd, int)}: variadic after its command. */
+    static final MethodHandle FCNTL = LINKER.downcallHandle(LIBC.findOrThrow("fcntl"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CapturedErrno.OPTION,
+            Linker.Option.firstVariadicArg(2));
 
     private static MethodHandle call(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(LIBC.findOrThrow(name), descriptor, CapturedErrno.OPTION);

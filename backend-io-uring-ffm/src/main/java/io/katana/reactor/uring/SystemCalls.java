@@ -35,6 +35,7 @@ final class SystemCalls {
     static final int TCP_NODELAY = 1;
     static final int TCP_DEFER_ACCEPT = 9;
     static final int SHUT_WR = 1;
+    private static final int F_SETFL = 4;
 
     private final MemorySegment callState;
     private final MemorySegment address;
@@ -131,6 +132,19 @@ final class SystemCalls {
     int close(int fd) {
         try {
             return check((int) Libc.CLOSE.invokeExact(callState, fd));
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * Clears {@code O_NONBLOCK} on {@code fd}: 0, or {@code -errno}. A socket the ring sends on must be
+     * blocking: a send the kernel hands to an io-wq worker (after a partial send whose retries found
+     * the socket still full) would otherwise end with {@code EAGAIN} instead of waiting for room.
+     */
+    int makeBlocking(int fd) {
+        try {
+            return check((int) Libc.FCNTL.invokeExact(callState, fd, F_SETFL, 0));
         } catch (Throwable t) {
             throw unexpected(t);
         }

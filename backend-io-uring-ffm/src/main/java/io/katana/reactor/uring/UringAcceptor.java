@@ -65,7 +65,10 @@ final class UringAcceptor extends AbstractAcceptor<Integer> implements Completio
         }
         if (result >= 0) {
             queue(result);
-        } else if (result != -IoUring.ECANCELED && !Errno.isAcceptOfOneConnectionFailed(-result)) {
+        } else if (result != -IoUring.ECANCELED && result != -Errno.EAGAIN
+                && !Errno.isAcceptOfOneConnectionFailed(-result)) {
+            // EAGAIN: an accept the kernel retried on an io-wq worker found the non-blocking listener
+            // empty; nothing failed, and the accept is armed again below.
             failure = -result;
         }
         acceptReady();

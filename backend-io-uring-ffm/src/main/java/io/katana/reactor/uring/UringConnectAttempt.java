@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One outgoing connect: the system calls of an {@link AbstractConnectAttempt}. A non-blocking
  * {@code connect}, then a one-shot {@code POLLOUT} poll through the ring, {@code SO_ERROR} for the
- * outcome, and a {@link UringConnection} on the socket.
+ * outcome, and a {@link UringConnection} on the socket, made blocking first (see {@link
+ * SystemCalls#makeBlocking}).
  *
  * <p><b>Threading:</b> loop only.
  */
@@ -41,7 +42,19 @@ final class UringConnectAttempt extends AbstractConnectAttempt implements Comple
         if (connected != 0 && connected != -Errno.EINPROGRESS) {
             throw SystemCalls.failure("connect", connected);
         }
-        return connected == 0;
+        if (connected == 0) {
+            becomeBlocking();
+            return true;
+        }
+        return false;
+    }
+
+    /** Connected: from now on the ring waits for the socket, as for accepted ones. */
+    private void becomeBlocking() throws IOException {
+        int result = reactor.calls().makeBlocking(fd);
+        if (result < 0) {
+            throw SystemCalls.failure("fcntl F_SETFL (clearing O_NONBLOCK)", result);
+        }
     }
 
     @Override
@@ -65,6 +78,7 @@ final class UringConnectAttempt extends AbstractConnectAttempt implements Comple
         if (error != 0) {
             throw new ErrnoException("connect", error);
         }
+        becomeBlocking();
         return true;
     }
 

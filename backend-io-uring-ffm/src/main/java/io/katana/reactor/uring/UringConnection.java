@@ -138,7 +138,7 @@ final class UringConnection extends AbstractConnection implements Completion {
             hold(id, result);
         } else if (result == 0) {
             endOfStream = true;
-        } else if (result < 0 && result != -Errno.ENOBUFS && result != -IoUring.ECANCELED) {
+        } else if (result < 0 && result != -Errno.ENOBUFS && result != -IoUring.ECANCELED && result != -Errno.EAGAIN) {
             receiveError = -result;
         }
         if (fdClosed) {
@@ -284,6 +284,12 @@ final class UringConnection extends AbstractConnection implements Completion {
             return 0;
         }
         sendCompleted = false;
+        if (sendResult == -Errno.EAGAIN) {
+            // Not a failure: the kernel gave up waiting for room on our behalf (a socket that is still
+            // non-blocking, or an io-wq retry). Ask again: the new send waits for room in the ring.
+            submitSend(queue, chunks, 0);
+            return 0;
+        }
         if (sendResult < 0) {
             throw new ErrnoException("send", -sendResult);
         }
@@ -353,6 +359,11 @@ final class UringConnection extends AbstractConnection implements Completion {
                 failed(e);
             }
         }
+    }
+
+    @Override
+    protected boolean writeInFlight() {
+        return sending;
     }
 
     @Override
@@ -436,6 +447,11 @@ final class UringConnection extends AbstractConnection implements Completion {
         } catch (ErrnoException e) {
             return null;
         }
+    }
+
+    /** {@return the socket's descriptor} */
+    int fd() {
+        return fd;
     }
 
     @Override
