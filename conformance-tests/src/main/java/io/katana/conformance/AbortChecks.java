@@ -48,6 +48,30 @@ final class AbortChecks {
         server.assertContract();
     }
 
+    void abortRightAfterAFlushedWriteResets() throws IOException {
+        // The answer and the abort in one callback: a backend that learns what a send took only when
+        // it completes (io_uring) does not know yet whether the answer reached the socket, and must
+        // reset all the same, or a peer that got the answer sees an orderly end.
+        Accepted accepted = new Accepted(() -> Probe.recording().whenRead((c, data) -> {
+            data.position(data.limit());
+            c.writeAndFlush(Bytes.asciiBuffer("answer"));
+            c.abort();
+        }));
+        Listener listener = h.listen(h.server(), accepted);
+        Socket peer = h.rawClient(listener.localAddress());
+        peer.getOutputStream().write(Bytes.ascii("request"));
+        Bytes.Ending ending = Bytes.readUntilEnd(peer, 64);
+        assertThat("answer").as("what the peer received before the reset").startsWith(Bytes.ascii(ending.data()));
+        assertThat(ending.reset())
+                .as("whether the peer saw its connection reset (ECONNRESET) after an abort that followed a flushed "
+                        + "write in the same callback; an orderly end of stream means the abort closed with a FIN")
+                .isTrue();
+        Probe server = accepted.next();
+        server.awaitClose();
+        assertThat(server.events()).containsExactly(Event.OPEN, Event.READ, Event.CLOSE);
+        server.assertContract();
+    }
+
     void abortResetsTheConnectionOfAConnectedPeer() throws IOException {
         ServerSocket server = h.track(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
         server.setSoTimeout((int) Waits.EVENT.toMillis());

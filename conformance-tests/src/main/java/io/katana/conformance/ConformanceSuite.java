@@ -1219,6 +1219,17 @@ public abstract class ConformanceSuite {
     }
 
     /**
+     * {@code abort} in the same callback as a flushed write still resets: the peer may get the answer
+     * but then sees {@code ECONNRESET}, whether or not the backend knows yet what its send took.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void abortRightAfterAFlushedWriteResets() throws Exception {
+        new AbortChecks(harness()).abortRightAfterAFlushedWriteResets();
+    }
+
+    /**
      * {@code abort} after a write resets a connected connection: the blocking server sees {@code
      * ECONNRESET}, not an end of stream.
      *

@@ -223,12 +223,22 @@ public abstract class AbstractConnection implements Connection {
 
     /**
      * Loop only, just before the {@link #closeSocket()} of an {@link #abort()} of a connection that has
-     * written something: makes that close reset the connection ({@code SO_LINGER} 0), so the kernel
+     * written something (or has a {@link #writeInFlight()}): makes that close reset the connection ({@code SO_LINGER} 0), so the kernel
      * drops what is still unsent and the peer learns at once. A plain close of a socket whose peer does not read leaves the kernel holding
      * the unsent bytes (megabytes per socket) and retrying for minutes after the descriptor is gone.
      * Must not throw; the default does nothing.
      */
     protected void resetOnClose() {}
+
+    /**
+     * {@return whether bytes were handed to the kernel and their outcome is not known yet} Loop only.
+     * A completion-based backend (io_uring) learns what a send took only when it completes, so an
+     * abort in between must still reset the connection: those bytes may already sit in the socket. The
+     * default, for backends whose writes return what they took, is false.
+     */
+    protected boolean writeInFlight() {
+        return false;
+    }
 
     // ---------------------------------------------------------------- backend entry points
 
@@ -767,7 +777,7 @@ public abstract class AbstractConnection implements Connection {
         if (state == CLOSED) {
             return;
         }
-        if (bytesWritten > 0) {
+        if (bytesWritten > 0 || writeInFlight()) {
             resetOnClose(); // only what the socket accepted can be left in the kernel
         }
         finishClose(null);
