@@ -73,6 +73,7 @@ public final class TlsClient implements AutoCloseable {
                 config.handshakeTimeout(), handler, established);
         group.connect(address, options, tls).whenComplete((connection, failure) -> {
             if (failure != null) {
+                tls.release(); // the connection never opened, so no onClose will free the engine
                 established.completeExceptionally(failure);
             }
         });

@@ -5,6 +5,7 @@ import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.KeptInputLimitException;
 import io.katana.reactor.ReactorLocal;
 import io.katana.reactor.ScheduledTask;
+import io.katana.tls.spi.ReleasableEngine;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -155,13 +156,24 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
         }
         kept = null;
         Throwable reported = failure != null ? failure : cause;
-        if (inner != null) {
-            inner.onClose(secure, reported);
-        } else if (established != null) {
-            established.completeExceptionally(reported != null ? reported
-                    : new SSLException("the connection closed during the TLS handshake"));
-        } else if (reported != null) {
-            LOG.debug("TLS handshake on connection {} failed: {}", connection.id(), reported.toString());
+        try {
+            if (inner != null) {
+                inner.onClose(secure, reported);
+            } else if (established != null) {
+                established.completeExceptionally(reported != null ? reported
+                        : new SSLException("the connection closed during the TLS handshake"));
+            } else if (reported != null) {
+                LOG.debug("TLS handshake on connection {} failed: {}", connection.id(), reported.toString());
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** Frees a native engine's state; the session keeps what the handshake taught it. */
+    void release() {
+        if (engine instanceof ReleasableEngine releasable) {
+            releasable.release();
         }
     }
 
