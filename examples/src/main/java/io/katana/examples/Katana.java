@@ -6,6 +6,8 @@ import io.katana.reactor.ReactorUnavailableException;
 import io.katana.reactor.Reactors;
 import io.katana.reactor.spi.ReactorProvider;
 import io.katana.tls.TlsEngineUnavailableException;
+import io.katana.tls.TlsEngines;
+import io.katana.tls.spi.TlsEngineProvider;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -31,12 +33,14 @@ public final class Katana {
                            --tls-cert FILE --tls-key FILE: HTTPS with a PEM chain (leaf first) and key
                            --tls-self-signed: HTTPS with a certificate made at start, which clients
                            do not trust: for development only
-                           --tls-engine NAME: the TLS engine (default: the best available, jdk)
+                           --tls-engine NAME: the TLS engine, openssl or jdk (default: the best
+                           available: openssl where libssl.so.3 loads, else jdk)
               echo         run a line echo server written on the reactor SPI (same options, port 7007)
               rest         run the notes REST service: JSON in and out, a sign-in cookie, filters,
                            JSON errors, a streamed multipart import, blocking handlers on virtual
                            threads (same options, port 8081; --journal FILE, --static DIR)
-              backends     list the reactor backends found, their priority, and whether each is available
+              backends     list the reactor backends and TLS engines found, their priority, and
+                           whether each is available
               conformance  run the backend conformance suite; --backend NAME for one backend,
                            otherwise every available backend and every mixed pair. The warnings
                            its checks provoke on purpose are hidden; to see every log line:
@@ -128,6 +132,13 @@ public final class Katana {
         for (ReactorProvider provider : providers) {
             Availability availability = provider.availability();
             out.printf("%-12s %8d  %s%n", provider.name(), provider.priority(),
+                    availability.available() ? "available" : "unavailable: " + availability.reason());
+        }
+        out.println();
+        out.printf("%-12s %8s  %s%n", "TLS ENGINE", "PRIORITY", "STATUS");
+        for (TlsEngineProvider engine : TlsEngines.all()) {
+            Availability availability = engine.availability();
+            out.printf("%-12s %8d  %s%n", engine.name(), engine.priority(),
                     availability.available() ? "available" : "unavailable: " + availability.reason());
         }
         return 0;

@@ -31,6 +31,7 @@ class ModuleHygieneTest {
         "io.katana.reactor.uring, io.katana.reactor.uring.UringReactorProvider,  ''",
         "io.katana.http,          io.katana.http.HttpServer,                     io.katana.http",
         "io.katana.tls,           io.katana.tls.TlsServer,                       io.katana.tls io.katana.tls.spi",
+        "io.katana.tls.openssl,   io.katana.tls.openssl.OpenSslTlsEngineProvider, ''",
     })
     void runtimeModuleRequiresOnlySlf4jAndExportsOnlyItsApi(String module, String anyClass, String exports)
             throws ReflectiveOperationException, URISyntaxException {
@@ -67,6 +68,20 @@ class ModuleHygieneTest {
         Map<String, java.util.List<String>> provides = descriptor.provides().stream()
                 .collect(Collectors.toMap(ModuleDescriptor.Provides::service, ModuleDescriptor.Provides::providers));
         assertThat(provides).containsEntry("io.katana.reactor.spi.ReactorProvider", java.util.List.of(provider));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "io.katana.tls,         io.katana.tls.jdk.JdkTlsEngineProvider",
+        "io.katana.tls.openssl, io.katana.tls.openssl.OpenSslTlsEngineProvider",
+    })
+    void tlsEnginesProvideTheTlsEngineProviderService(String module, String provider)
+            throws ReflectiveOperationException, URISyntaxException {
+        ModuleDescriptor descriptor = descriptorOf(module, Class.forName(provider));
+
+        Map<String, java.util.List<String>> provides = descriptor.provides().stream()
+                .collect(Collectors.toMap(ModuleDescriptor.Provides::service, ModuleDescriptor.Provides::providers));
+        assertThat(provides).containsEntry("io.katana.tls.spi.TlsEngineProvider", java.util.List.of(provider));
     }
 
     private static ModuleDescriptor descriptorOf(String module, Class<?> member) throws URISyntaxException {

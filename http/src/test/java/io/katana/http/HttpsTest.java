@@ -7,8 +7,10 @@ import io.katana.reactor.spi.ReactorProvider;
 import io.katana.tls.KeyMaterial;
 import io.katana.tls.Pem;
 import io.katana.tls.SelfSignedCertificate;
+import io.katana.tls.TlsEngines;
 import io.katana.tls.TlsServer;
 import io.katana.tls.TlsServerConfig;
+import io.katana.tls.spi.TlsEngineProvider;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -20,16 +22,18 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** HTTPS through {@link HttpServer.Builder#tls} on every backend, with Java's HttpClient and curl. */
 class HttpsTest {
-    private static final String PROVIDERS = "io.katana.http.ProviderServers#providers";
+    private static final String PROVIDERS = "providersAndEngines";
     private static KeyMaterial identity;
 
     @BeforeAll
@@ -43,10 +47,22 @@ class HttpsTest {
                 .post("/echo", (request, response) -> response.send(request.bodyAsString()));
     }
 
-    @ParameterizedTest(name = "{0}")
+    /** Every backend with every TLS engine found; an unavailable one is skipped, saying why. */
+    static Stream<Arguments> providersAndEngines() {
+        return ProviderServers.providers().stream()
+                .flatMap(provider -> TlsEngines.all().stream().map(engine -> Arguments.of(provider, engine)));
+    }
+
+    private static TlsServer open(TlsEngineProvider engine) {
+        assumeTrue(engine.isAvailable(), () -> engine.name() + " is not available here: " + engine.availability().reason());
+        return TlsServer.open(TlsServerConfig.builder(identity).build(), engine);
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
     @MethodSource(PROVIDERS)
-    void javaHttpClientKeepsOneTlsConnectionForSeveralRequests(ReactorProvider provider) throws Exception {
-        try (TlsServer tls = TlsServer.open(TlsServerConfig.builder(identity).build());
+    void javaHttpClientKeepsOneTlsConnectionForSeveralRequests(ReactorProvider provider, TlsEngineProvider engine)
+            throws Exception {
+        try (TlsServer tls = open(engine);
                 var server = ProviderServers.start(provider, b -> routes(b, tls));
                 HttpClient client = HttpClient.newBuilder().sslContext(trusting(identity)).build()) {
             URI base = URI.create("https://localhost:" + server.port());
@@ -65,12 +81,13 @@ class HttpsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} with {1}")
     @MethodSource(PROVIDERS)
-    void curlVerifiesTheCertificateAndGetsTheAnswer(ReactorProvider provider, @TempDir Path dir) throws Exception {
+    void curlVerifiesTheCertificateAndGetsTheAnswer(ReactorProvider provider, TlsEngineProvider engine, @TempDir Path dir)
+            throws Exception {
         assumeTrue(tool("curl", "--version"), "curl is not installed (CI installs it: apt-get install curl)");
         Path certificate = Files.writeString(dir.resolve("cert.pem"), Pem.encodeCertificates(identity.chain()));
-        try (TlsServer tls = TlsServer.open(TlsServerConfig.builder(identity).build());
+        try (TlsServer tls = open(engine);
                 var server = ProviderServers.start(provider, b -> routes(b, tls))) {
             Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "20", "--cacert", certificate.toString(),
                     "https://127.0.0.1:" + server.port() + "/hello", "https://127.0.0.1:" + server.port() + "/hello")

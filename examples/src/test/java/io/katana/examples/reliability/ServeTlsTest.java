@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.katana.tls.TlsEngines;
+import io.katana.tls.spi.TlsEngineProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,15 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code katana serve --tls-cert --tls-key} in a child JVM started as the launcher starts it, on every
- * backend, driven by the clients people use: curl, {@code openssl s_client} (ALPN, SNI, and session
+ * backend with every TLS engine, driven by the clients people use: curl, {@code openssl s_client} (ALPN, SNI, and session
  * resumption by TLS 1.3 ticket and by TLS 1.2 session id) and Python's {@code ssl}. A client missing
  * here skips its test, saying so. Also: {@code --tls-self-signed} says loudly that clients will not
  * trust it, and a missing file or an encrypted key stops the launcher with a message saying why.
@@ -37,7 +41,7 @@ class ServeTlsTest {
     private static final Path CA = CERTIFICATES.resolve("ca.pem");
     private static final String REQUEST = "GET /plaintext HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
 
-    /** One server per backend, shared by the clients' tests. */
+    /** One server per backend and engine, shared by the clients' tests. */
     private static final Map<String, ServerProcess> SERVERS = new ConcurrentHashMap<>();
 
     @AfterAll
@@ -47,51 +51,58 @@ class ServeTlsTest {
         }
     }
 
-    private static ServerProcess server(String backend) throws IOException {
-        ServerProcess existing = SERVERS.get(backend);
+    /** Every available backend with every available TLS engine. */
+    static Stream<Arguments> backendsAndEngines() {
+        return Backends.available().flatMap(backend -> TlsEngines.all().stream()
+                .filter(TlsEngineProvider::isAvailable).map(engine -> Arguments.of(backend, engine.name())));
+    }
+
+    private static ServerProcess server(String backend, String engine) throws IOException {
+        String key = backend + "/" + engine;
+        ServerProcess existing = SERVERS.get(key);
         if (existing != null) {
             return existing;
         }
-        ServerProcess server = ServerProcess.start(backend, List.of("--threads", "1",
+        ServerProcess server = ServerProcess.start(backend, List.of("--threads", "1", "--tls-engine", engine,
                 "--tls-cert", CERTIFICATES.resolve("server-ec.pem").toString(),
                 "--tls-key", CERTIFICATES.resolve("server-ec-key.pem").toString()), List.of(), 0);
-        SERVERS.put(backend, server);
-        assertThat(server.log()).anySatisfy(line ->
-                assertThat(line).contains("katana: serving https://127.0.0.1:" + server.port()).contains("TLS engine jdk"));
+        SERVERS.put(key, server);
+        assertThat(server.log()).anySatisfy(line -> assertThat(line)
+                .contains("katana: serving https://127.0.0.1:" + server.port()).contains("TLS engine " + engine));
         return server;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.katana.examples.reliability.Backends#available")
-    void curlVerifiesTheCertificateAndSpeaksHttp11(String backend) throws Exception {
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("backendsAndEngines")
+    void curlVerifiesTheCertificateAndSpeaksHttp11(String backend, String engine) throws Exception {
         assumeTrue(tool("curl", "--version"), "curl is not installed (apt-get install curl)");
-        ServerProcess server = server(backend);
+        ServerProcess server = server(backend, engine);
         Result curl = run(null, "curl", "-sS", "-v", "--max-time", "20", "--cacert", CA.toString(),
                 "https://localhost:" + server.port() + "/plaintext");
         assertThat(curl.status()).as(curl.output()).isZero();
         assertThat(curl.output()).contains("Hello, World!").containsPattern("ALPN.*server accepted.*http/1\\.1");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.katana.examples.reliability.Backends#available")
-    void opensslResumesATls13SessionFromItsTicket(String backend, @TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("backendsAndEngines")
+    void opensslResumesATls13SessionFromItsTicket(String backend, String engine, @TempDir Path dir) throws Exception {
         assumeTrue(tool("openssl", "version"), "openssl is not installed (apt-get install openssl)");
-        assertResumes(server(backend), dir.resolve("session.pem"), List.of("-tls1_3"), "TLSv1.3");
+        assertResumes(server(backend, engine), dir.resolve("session.pem"), List.of("-tls1_3"), "TLSv1.3");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.katana.examples.reliability.Backends#available")
-    void opensslResumesATls12SessionById(String backend, @TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("backendsAndEngines")
+    void opensslResumesATls12SessionById(String backend, String engine, @TempDir Path dir) throws Exception {
         assumeTrue(tool("openssl", "version"), "openssl is not installed (apt-get install openssl)");
         // -no_ticket: resumption from the server's session cache, not from a TLS 1.2 ticket
-        assertResumes(server(backend), dir.resolve("session.pem"), List.of("-tls1_2", "-no_ticket"), "TLSv1.2");
+        assertResumes(server(backend, engine), dir.resolve("session.pem"), List.of("-tls1_2", "-no_ticket"), "TLSv1.2");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.katana.examples.reliability.Backends#available")
-    void pythonSslVerifiesTheCertificate(String backend) throws Exception {
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("backendsAndEngines")
+    void pythonSslVerifiesTheCertificate(String backend, String engine) throws Exception {
         assumeTrue(tool("python3", "-c", "import ssl"), "python3 with its ssl module is not installed");
-        ServerProcess server = server(backend);
+        ServerProcess server = server(backend, engine);
         String script = """
                 import ssl, sys, urllib.request
                 context = ssl.create_default_context(cafile=sys.argv[1])
