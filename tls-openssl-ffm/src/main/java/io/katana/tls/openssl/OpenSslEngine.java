@@ -310,6 +310,9 @@ final class OpenSslEngine extends SSLEngine implements ReleasableEngine {
         if (inboundDone) {
             return new SSLEngineResult(Status.CLOSED, getHandshakeStatus(), 0, 0);
         }
+        if (failed) {
+            throw new SSLException("this TLS engine failed before and reads nothing more");
+        }
         if (!begun) {
             beginHandshake();
         }

@@ -1,0 +1,115 @@
+package io.katana.tls.openssl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.katana.reactor.ConnectOptions;
+import io.katana.reactor.Connection;
+import io.katana.reactor.ConnectionHandler;
+import io.katana.reactor.Listener;
+import io.katana.reactor.ReactorGroup;
+import io.katana.reactor.Reactors;
+import io.katana.tls.TlsClient;
+import io.katana.tls.TlsClientConfig;
+import io.katana.tls.TlsConnection;
+import io.katana.tls.TlsServer;
+import io.katana.tls.TlsServerConfig;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * 100,000 TLS connections through the layer on the best backend, our openssl client against our
+ * openssl server, eight at a time: each handshakes, echoes a byte and closes. The C heap in use after
+ * the last must be where it was after the first 10,000 (the JIT's and the caches' growth is over by
+ * then): every {@code SSL}, BIO pair and certificate reference was freed when its connection closed.
+ */
+@Tag("drill")
+class NativeMemoryFlatDrillTest {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeMemoryFlatDrillTest.class);
+    private static final int CONNECTIONS = 100_000;
+    private static final int WARM_UP = 10_000;
+    private static final int IN_FLIGHT = 8;
+
+    @Test
+    void aHundredThousandHandshakesLeaveTheCHeapFlat() throws Exception {
+        OpenSslTlsEngineProvider engine = new OpenSslTlsEngineProvider();
+        assumeTrue(engine.isAvailable(), () -> "openssl engine unavailable: " + engine.availability().reason());
+        assumeTrue(MallocInUse.supported(), "no mallinfo2 in this C library");
+        try (ReactorGroup group = Reactors.open();
+                TlsServer server = TlsServer.open(TlsServerConfig.builder(TestIdentities.identity("server-ec")).build(),
+                        engine);
+                TlsClient client = TlsClient.open(TlsClientConfig.builder()
+                        .trustedCertificates(TestIdentities.certificates("ca.pem")).build(), engine)) {
+            Listener listener = group.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    server.wrap(() -> new ConnectionHandler() {
+                        @Override
+                        public void onRead(Connection connection, ByteBuffer data) {
+                            connection.write(data);
+                            connection.flush();
+                        }
+                    }));
+            InetSocketAddress address = new InetSocketAddress("localhost", listener.localAddress().getPort());
+            Semaphore slots = new Semaphore(IN_FLIGHT);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicLong done = new AtomicLong();
+            long warm = 0;
+            long start = System.nanoTime();
+            for (int i = 0; i < CONNECTIONS && failure.get() == null; i++) {
+                if (i == WARM_UP) {
+                    assertThat(slots.tryAcquire(IN_FLIGHT, 60, TimeUnit.SECONDS)).isTrue();
+                    slots.release(IN_FLIGHT);
+                    warm = MallocInUse.bytes();
+                }
+                assertThat(slots.tryAcquire(60, TimeUnit.SECONDS)).as("a connection finished within 60 s").isTrue();
+                CompletableFuture<Void> closed = new CompletableFuture<>();
+                client.connect(group, address, ConnectOptions.DEFAULT, new ConnectionHandler() {
+                    @Override
+                    public void onOpen(Connection connection) {
+                        connection.writeAndFlush(ByteBuffer.wrap(new byte[] {42}));
+                    }
+
+                    @Override
+                    public void onRead(Connection connection, ByteBuffer data) {
+                        data.position(data.limit());
+                        connection.close();
+                    }
+
+                    @Override
+                    public void onClose(Connection connection, Throwable cause) {
+                        closed.complete(null);
+                    }
+                }).whenComplete((TlsConnection connection, Throwable error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                        slots.release();
+                    }
+                });
+                closed.whenComplete((ok, error) -> {
+                    done.incrementAndGet();
+                    slots.release();
+                });
+            }
+            assertThat(slots.tryAcquire(IN_FLIGHT, 60, TimeUnit.SECONDS)).isTrue();
+            assertThat(failure.get()).isNull();
+            Thread.sleep(Duration.ofMillis(500)); // the server sides close after their clients
+            long grown = MallocInUse.bytes() - warm;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            LOG.info("{} TLS connections in {} s; C heap in use grew {} bytes after the first {}", done.get(),
+                    String.format("%.1f", seconds), grown, WARM_UP);
+            assertThat(done.get()).isEqualTo(CONNECTIONS);
+            assertThat(grown).as("C heap growth over %d connections after the first %d, bytes", CONNECTIONS - WARM_UP,
+                    WARM_UP).isLessThan(16L << 20);
+        }
+    }
+}
