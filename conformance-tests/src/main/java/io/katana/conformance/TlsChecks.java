@@ -1,6 +1,7 @@
 package io.katana.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.katana.reactor.ConnectOptions;
 import io.katana.reactor.Connection;
@@ -93,6 +94,12 @@ final class TlsChecks {
         byte[] bytes = new byte[length];
         harness.random().nextBytes(bytes);
         return bytes;
+    }
+
+    private SSLEngine peerEngine(boolean client, String protocol) {
+        SSLEngine engine = peerEngine(client);
+        engine.setEnabledProtocols(new String[] {protocol});
+        return engine;
     }
 
     private SSLEngine peerEngine(boolean client) {
@@ -493,6 +500,31 @@ final class TlsChecks {
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(handlersMade).hasValue(0);
+    }
+
+    /**
+     * A TLS 1.2 client that starts a second handshake on its connection is cut off; a TLS 1.3 client
+     * that updates its keys (what the JDK does when a handshake is begun again) is still served.
+     */
+    void clientInitiatedRenegotiationIsRefused() throws Exception {
+        InetSocketAddress address = serve(serverConfig("server-ec").build(), echo());
+        TlsPeer keyUpdate = new TlsPeer(harness.rawClient(address), peerEngine(true, "TLSv1.3"), 16 * 1024);
+        keyUpdate.handshake();
+        keyUpdate.handshake(); // TLS 1.3: a KeyUpdate, not a new handshake
+
+        keyUpdate.send(PING);
+
+        assertThat(keyUpdate.receive(PING.length)).as("an echo after a TLS 1.3 KeyUpdate").isEqualTo(PING);
+
+        Socket socket = harness.rawClient(address);
+        TlsPeer renegotiating = new TlsPeer(socket, peerEngine(true, "TLSv1.2"), 16 * 1024);
+        renegotiating.handshake();
+        renegotiating.send(PING);
+        assertThat(renegotiating.receive(PING.length)).as("an echo before the renegotiation").isEqualTo(PING);
+
+        assertThatThrownBy(renegotiating::handshake).as("a second TLS 1.2 handshake on one connection")
+                .isInstanceOf(IOException.class);
+        assertClosedByServer(socket, "a client-initiated renegotiation");
     }
 
     void garbageInsteadOfAClientHelloClosesOnlyThatConnection() throws Exception {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.parallel.Isolated;
  * The TLS conformance suite every TLS engine must pass on every backend: handshakes in TLS 1.3 and
  * 1.2 with RSA and EC keys, ALPN, SNI, records split at every byte both ways, a big transfer under
  * backpressure, writes from foreign threads, file regions, {@code close_notify} and truncation, bad certificates,
- * client certificates, a stalled handshake and garbage instead of a ClientHello. A third-party engine
- * runs it with one class:
+ * client certificates, refused client renegotiation, a stalled handshake and garbage instead of a
+ * ClientHello. A third-party engine runs it with one class:
  *
  * <pre>{@code
  * class MyEngineTlsConformanceTest extends TlsConformanceSuite {
@@ -299,6 +299,17 @@ public abstract class TlsConformanceSuite {
     @Test
     public void stalledHandshakeTimesOut() throws Exception {
         checks().stalledHandshakeTimesOut();
+    }
+
+    /**
+     * A TLS 1.2 client that begins a second handshake is cut off (each would cost the server a full
+     * handshake); a TLS 1.3 KeyUpdate is served.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void clientInitiatedRenegotiationIsRefused() throws Exception {
+        checks().clientInitiatedRenegotiationIsRefused();
     }
 
     /**

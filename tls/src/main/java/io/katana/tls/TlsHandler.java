@@ -234,6 +234,9 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
                 }
                 if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
                     handshakeFinished();
+                } else if (renegotiationRequested(result)) {
+                    throw new SSLException("client-initiated TLS renegotiation refused: a client may start"
+                            + " one handshake per connection (each costs the server a full handshake's CPU)");
                 }
             }
         } finally {
@@ -258,6 +261,18 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
             finPending = false;
             endOfStream();
         }
+    }
+
+    /**
+     * A server whose TLS 1.2 handshake is over hears a new ClientHello as a handshake the engine wants
+     * to run again. Refusing it closes a cheap way to make the server do full handshakes without new
+     * connections (testssl's "secure client-initiated renegotiation: VULNERABLE, DoS threat"). TLS 1.3
+     * has no renegotiation; its post-handshake messages (KeyUpdate) pass.
+     */
+    private boolean renegotiationRequested(SSLEngineResult result) {
+        return handshakeDone && established == null
+                && result.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING
+                && !"TLSv1.3".equals(engine.getSession().getProtocol());
     }
 
     private void runDelegatedTasks() {
