@@ -75,7 +75,7 @@ class ServeTlsTest {
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("backendsAndEngines")
     void curlVerifiesTheCertificateAndSpeaksHttp11(String backend, String engine) throws Exception {
-        assumeTrue(tool("curl", "--version"), "curl is not installed (apt-get install curl)");
+        assumeTrue(Tools.runs("curl", "--version"), "curl is not installed (apt-get install curl)");
         ServerProcess server = server(backend, engine);
         Result curl = run(null, "curl", "-sS", "-v", "--max-time", "20", "--cacert", CA.toString(),
                 "https://localhost:" + server.port() + "/plaintext");
@@ -86,14 +86,14 @@ class ServeTlsTest {
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("backendsAndEngines")
     void opensslResumesATls13SessionFromItsTicket(String backend, String engine, @TempDir Path dir) throws Exception {
-        assumeTrue(tool("openssl", "version"), "openssl is not installed (apt-get install openssl)");
+        assumeTrue(Tools.runs("openssl", "version"), "openssl is not installed (apt-get install openssl)");
         assertResumes(server(backend, engine), dir.resolve("session.pem"), List.of("-tls1_3"), "TLSv1.3");
     }
 
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("backendsAndEngines")
     void opensslResumesATls12SessionById(String backend, String engine, @TempDir Path dir) throws Exception {
-        assumeTrue(tool("openssl", "version"), "openssl is not installed (apt-get install openssl)");
+        assumeTrue(Tools.runs("openssl", "version"), "openssl is not installed (apt-get install openssl)");
         // -no_ticket: resumption from the server's session cache, not from a TLS 1.2 ticket
         assertResumes(server(backend, engine), dir.resolve("session.pem"), List.of("-tls1_2", "-no_ticket"), "TLSv1.2");
     }
@@ -101,7 +101,7 @@ class ServeTlsTest {
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("backendsAndEngines")
     void pythonSslVerifiesTheCertificate(String backend, String engine) throws Exception {
-        assumeTrue(tool("python3", "-c", "import ssl"), "python3 with its ssl module is not installed");
+        assumeTrue(Tools.runs("python3", "-c", "import ssl"), "python3 with its ssl module is not installed");
         ServerProcess server = server(backend, engine);
         String script = """
                 import ssl, sys, urllib.request
@@ -192,19 +192,6 @@ class ServeTlsTest {
             return new Result(process.exitValue(), output);
         } finally {
             Files.deleteIfExists(log);
-        }
-    }
-
-    private static boolean tool(String... probe) {
-        try {
-            Process process = new ProcessBuilder(probe).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }
