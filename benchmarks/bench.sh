@@ -9,6 +9,7 @@
 # docs/BENCHMARKS.md ("Load and microbenchmarks") and keeps raw output in benchmarks/target/bench/.
 #
 #   benchmarks/bench.sh [--quick] [--load-only | --jmh-only] [--servers a,b,...] [--no-doc] [--no-build]
+#   benchmarks/bench.sh --tls [options of benchmarks/tls-race.sh]   the HTTPS race instead (tls-race.sh --help)
 #
 #   --quick      about a minute: fewer scenarios, 1 s runs, no JMH
 #   --load-only  skip JMH;  --jmh-only  skip the load runs
@@ -29,7 +30,12 @@ BUILD=yes
 ALL_SERVERS="katana-epoll-ffm katana-nio netty-epoll netty-nio nginx"
 SERVERS=$ALL_SERVERS
 
-usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+if [ "${1-}" = --tls ]; then
+  shift
+  exec "$ROOT/benchmarks/tls-race.sh" "$@"
+fi
 
 while [ $# -gt 0 ]; do
   case $1 in

@@ -1,9 +1,15 @@
 # Sourced by bench.sh and cpu.sh: the nginx peer, one worker answering /plaintext like the example app.
-write_nginx_conf() { # dir port [files]: nginx.conf for one worker serving /plaintext (and files/ under /files/, with sendfile) on 127.0.0.1:port
+write_nginx_conf() { # dir port [files [chain key]]: nginx.conf for one worker serving /plaintext (and files/ under /files/, with sendfile) on 127.0.0.1:port; HTTPS with chain and key
   mkdir -p "$1/logs"
-  local files_location=""
+  local files_location="" tls=""
   if [[ -n ${3-} ]]; then
     files_location="location /files/ { alias $3/; sendfile on; }"
+  fi
+  if [[ -n ${4-} ]]; then
+    # nginx 1.22 leaves TLS 1.3 out of its default protocols; a shared cache resumes TLS 1.2 session ids
+    # and tickets (on by default) TLS 1.3 sessions, as Katana's engines do.
+    tls="ssl; ssl_certificate $4; ssl_certificate_key $5; ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_session_cache shared:katana:10m; ssl_session_timeout 1h"
   fi
   cat >"$1/nginx.conf" <<EOF
 daemon off;
@@ -27,7 +33,7 @@ http {
     uwsgi_temp_path $1/uwsgi;
     scgi_temp_path $1/scgi;
     server {
-        listen 127.0.0.1:$2 backlog=4096;
+        listen 127.0.0.1:$2 backlog=4096 $tls;
         location /plaintext {
             default_type text/plain;
             return 200 "Hello, World!";

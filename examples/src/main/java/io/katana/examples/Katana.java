@@ -47,7 +47,8 @@ public final class Katana {
                            KATANA_JAVA_OPTS=-Dorg.slf4j.simpleLogger.log.io.katana=info
               help         this text
 
-            ./katana also runs `bench [--quick]`: the load harness and microbenchmarks (benchmarks/bench.sh).
+            ./katana also runs `bench [--quick]`: the load harness and microbenchmarks (benchmarks/bench.sh),
+            and `bench --tls`: the HTTPS race against nginx and Netty (benchmarks/tls-race.sh).
 
             The backend is chosen automatically (the best available) unless --backend, the system
             property katana.reactor or the environment variable KATANA_REACTOR names one.

@@ -17,9 +17,11 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
- * Answers {@code GET /plaintext} with {@code Hello, World!} and anything else with 404, building a
+ * Answers {@code GET /plaintext} with {@code Hello, World!}, {@code GET /files/NAME} with a file
+ * given at start (from memory), and anything else with 404, building a
  * response with {@code Date}, {@code Server}, {@code Content-Type} and {@code Content-Length} for each
  * request. Responses are written as requests are decoded and flushed once per read, so a pipelined
  * batch leaves in one write, as Netty's own plaintext examples do. A request that does not ask for
@@ -33,6 +35,8 @@ final class PlaintextHandler extends ChannelInboundHandlerAdapter {
     private static final AsciiString PLAINTEXT_PATH = AsciiString.cached("/plaintext");
     private static final AsciiString SERVER = AsciiString.cached("netty");
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
+    private static final AsciiString OCTET_STREAM = AsciiString.cached("application/octet-stream");
+    private static final String FILES = "/files/";
 
     /** One cache per event loop thread, so that it is never shared. */
     private static final FastThreadLocal<HttpDateCache> DATES = new FastThreadLocal<>() {
@@ -41,6 +45,13 @@ final class PlaintextHandler extends ChannelInboundHandlerAdapter {
             return new HttpDateCache();
         }
     };
+
+    private final Map<String, byte[]> files;
+
+    /** @param files what {@code /files/NAME} answers, by NAME */
+    PlaintextHandler(Map<String, byte[]> files) {
+        this.files = files;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -54,15 +65,16 @@ final class PlaintextHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void respond(ChannelHandlerContext ctx, HttpRequest request) {
-        boolean found = PLAINTEXT_PATH.contentEquals(request.uri());
+        byte[] body = PLAINTEXT_PATH.contentEquals(request.uri()) ? HELLO
+                : request.uri().startsWith(FILES) ? files.get(request.uri().substring(FILES.length())) : null;
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                found ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
-                found ? Unpooled.wrappedBuffer(HELLO) : Unpooled.EMPTY_BUFFER);
+                body != null ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
+                body != null ? Unpooled.wrappedBuffer(body) : Unpooled.EMPTY_BUFFER);
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.SERVER, SERVER);
         headers.set(HttpHeaderNames.DATE, DATES.get().now());
-        headers.set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
-        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, found ? HELLO.length : 0);
+        headers.set(HttpHeaderNames.CONTENT_TYPE, body == HELLO ? TEXT_PLAIN : OCTET_STREAM);
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body != null ? body.length : 0);
         if (HttpUtil.isKeepAlive(request)) {
             ctx.write(response, ctx.voidPromise());
         } else {
