@@ -32,6 +32,24 @@ final class MallocInUse {
         return Linker.nativeLinker().defaultLookup().find("mallinfo2").isPresent();
     }
 
+    /**
+     * {@return the bytes in use once the garbage is gone}: direct buffers the JVM made with {@code
+     * malloc} (reactors' chunks, say) are freed only after a collection, which would otherwise make the
+     * figure depend on when the last one ran.
+     */
+    static long settledBytes() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(200); // the cleaners free the direct buffers collected
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return bytes();
+    }
+
     static long bytes() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = (MemorySegment) MALLINFO2_CALL.invokeExact((java.lang.foreign.SegmentAllocator) arena);

@@ -69,7 +69,7 @@ class NativeMemoryFlatDrillTest {
                 if (i == WARM_UP) {
                     assertThat(slots.tryAcquire(IN_FLIGHT, 60, TimeUnit.SECONDS)).isTrue();
                     slots.release(IN_FLIGHT);
-                    warm = MallocInUse.bytes();
+                    warm = MallocInUse.settledBytes();
                 }
                 assertThat(slots.tryAcquire(60, TimeUnit.SECONDS)).as("a connection finished within 60 s").isTrue();
                 CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -103,10 +103,11 @@ class NativeMemoryFlatDrillTest {
             assertThat(slots.tryAcquire(IN_FLIGHT, 60, TimeUnit.SECONDS)).isTrue();
             assertThat(failure.get()).isNull();
             Thread.sleep(Duration.ofMillis(500)); // the server sides close after their clients
-            long grown = MallocInUse.bytes() - warm;
+            long end = MallocInUse.settledBytes();
+            long grown = end - warm;
             double seconds = (System.nanoTime() - start) / 1e9;
-            LOG.info("{} TLS connections in {} s; C heap in use grew {} bytes after the first {}", done.get(),
-                    String.format("%.1f", seconds), grown, WARM_UP);
+            LOG.info("{} TLS connections in {} s; C heap in use {} bytes after the first {}, {} after the last: {} more",
+                    done.get(), String.format("%.1f", seconds), warm, WARM_UP, end, grown);
             assertThat(done.get()).isEqualTo(CONNECTIONS);
             assertThat(grown).as("C heap growth over %d connections after the first %d, bytes", CONNECTIONS - WARM_UP,
                     WARM_UP).isLessThan(16L << 20);
