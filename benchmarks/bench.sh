@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Katana load harness and microbenchmark runner: what `./katana bench [--quick]` runs.
 #
-# Starts the example server on each Katana backend and, as peers, Netty 4.2's native epoll and NIO
+# Starts the example server on each Katana backend and, as peers, Netty 4.2's native epoll, io_uring and NIO
 # transports and nginx (one worker), every server pinned to core 0 and every load generator to
 # core 1. Measures keep-alive, pipelined, connection-churn and concurrency-sweep throughput, latency
 # at 8 connections and server CPU per request, each the median of several runs with its spread; then
@@ -13,7 +13,7 @@
 #
 #   --quick      about a minute: fewer scenarios, 1 s runs, no JMH
 #   --load-only  skip JMH;  --jmh-only  skip the load runs
-#   --servers    a subset of: katana-epoll-ffm katana-nio netty-epoll netty-nio nginx
+#   --servers    a subset of: katana-epoll-ffm katana-io_uring katana-nio netty-epoll netty-io_uring netty-nio nginx
 #   --no-doc     print the report but leave docs/BENCHMARKS.md alone
 #   --no-build   use the jars as they are, even if sources are newer
 #
@@ -27,7 +27,7 @@ RUN_LOAD=yes
 RUN_JMH=yes
 WRITE_DOC=yes
 BUILD=yes
-ALL_SERVERS="katana-epoll-ffm katana-nio netty-epoll netty-nio nginx"
+ALL_SERVERS="katana-epoll-ffm katana-io_uring katana-nio netty-epoll netty-io_uring netty-nio nginx"
 SERVERS=$ALL_SERVERS
 
 usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }

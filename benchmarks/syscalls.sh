@@ -124,7 +124,7 @@ request = function() return pipelined end
 LUA
 
 EVENTS="raw_syscalls:sys_enter"
-for call in read write writev sendto recvfrom epoll_wait epoll_pwait epoll_ctl accept4 close shutdown futex; do
+for call in read write writev sendto recvfrom epoll_wait epoll_pwait epoll_ctl accept4 close shutdown futex io_uring_enter getpeername getsockname setsockopt; do
     EVENTS="$EVENTS,syscalls:sys_enter_$call"
 done
 

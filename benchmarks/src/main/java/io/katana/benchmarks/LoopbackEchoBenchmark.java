@@ -38,7 +38,7 @@ public class LoopbackEchoBenchmark {
     /** The server, the client, and the connection between them. */
     @State(Scope.Benchmark)
     public static class Pair {
-        @Param({"nio", "epoll-ffm"})
+        @Param({"nio", "epoll-ffm", "io_uring"})
         public String backend;
 
         @Param({"32"})

@@ -11,7 +11,8 @@ import java.util.function.Function;
  * bars with their values written on them.
  */
 final class LoadChart {
-    private static final String[] COLOURS = {"#d62728", "#ff9896", "#1f77b4", "#aec7e8", "#2ca02c", "#7f7f7f"};
+    private static final String[] COLOURS =
+            {"#d62728", "#ff7f0e", "#ff9896", "#1f77b4", "#17becf", "#aec7e8", "#2ca02c", "#7f7f7f"};
     private static final int WIDTH = 960;
     private static final int PANEL_HEIGHT = 280;
     private static final int LEFT = 60;

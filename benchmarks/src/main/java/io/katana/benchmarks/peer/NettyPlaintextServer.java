@@ -14,6 +14,9 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -26,8 +29,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Netty peer of the load harness: an HTTP/1.1 plaintext server on Netty's native epoll or its NIO
- * transport, with one event loop thread that accepts and serves, like {@code katana serve --threads 1}.
+ * The Netty peer of the load harness: an HTTP/1.1 plaintext server on Netty's native epoll, its native
+ * io_uring or its NIO transport, with one event loop thread that accepts and serves, like {@code katana serve --threads 1}.
  * With {@code --tls-cert} and {@code --tls-key} it serves HTTPS through Netty's {@code SslHandler},
  * with the JDK's {@code SSLEngine} ({@code --tls-provider jdk}) or BoringSSL from {@code
  * netty-tcnative-boringssl-static} ({@code --tls-provider openssl}); {@code --files DIR} also answers
@@ -42,7 +45,7 @@ import java.util.Map;
  */
 public final class NettyPlaintextServer {
     private static final String USAGE =
-            "usage: NettyPlaintextServer --transport epoll|nio [--host 127.0.0.1] [--port 8080] [--threads 1]"
+            "usage: NettyPlaintextServer --transport epoll|io_uring|nio [--host 127.0.0.1] [--port 8080] [--threads 1]"
                     + " [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-provider jdk|openssl]] [--files DIR]";
 
     private static final List<String> CIPHER_SUITES = List.of(
@@ -94,11 +97,19 @@ public final class NettyPlaintextServer {
                 handlers = EpollIoHandler.newFactory();
                 channelType = EpollServerSocketChannel.class;
             }
+            case "io_uring" -> {
+                if (!IoUring.isAvailable()) {
+                    System.err.println("netty: native io_uring unavailable: " + IoUring.unavailabilityCause());
+                    System.exit(1);
+                }
+                handlers = IoUringIoHandler.newFactory();
+                channelType = IoUringServerSocketChannel.class;
+            }
             case "nio" -> {
                 handlers = NioIoHandler.newFactory();
                 channelType = NioServerSocketChannel.class;
             }
-            default -> throw fail("--transport must be epoll or nio, got '" + transport + "'");
+            default -> throw fail("--transport must be epoll, io_uring or nio, got '" + transport + "'");
         }
         if ((tlsCert == null) != (tlsKey == null)) {
             fail("--tls-cert and --tls-key go together");
