@@ -18,3 +18,16 @@ cpu_ticks() { # pid: utime+stime of the process and its children, in clock ticks
   split=$(cpu_ticks_split "$1")
   echo $((${split% *} + ${split#* }))
 }
+cpu_ticks_threads() { # pid regex: "USER KERNEL" of the process's threads whose name (comm) matches regex, in clock ticks
+  local user=0 kernel=0 t stat
+  for t in /proc/"$1"/task/*; do
+    [[ $(cat "$t/comm" 2>/dev/null) =~ $2 ]] || continue
+    stat=$(cat "$t/stat" 2>/dev/null) || continue
+    stat=${stat##*) }
+    # shellcheck disable=SC2086 # split the fields
+    set -- $stat
+    user=$((user + ${12}))
+    kernel=$((kernel + ${13}))
+  done
+  echo "$user $kernel"
+}

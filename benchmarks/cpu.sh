@@ -18,6 +18,7 @@
 #               so requests/s is MiB/s and CPU per request is CPU per MiB
 #   --variant 'default=' --variant 'level=-Dkatana.epoll.trigger=level'   compares two JVM settings
 #   --variant 'nginx=@nginx'   nginx with one worker on core 0, the peer to read user CPU against
+#   --variant 'nopush=@nginx:tcp_nopush on;'   nginx with extra directives for /files/
 #   --jar PATH   measures another build of the example server (default: this checkout's, rebuilt if stale)
 # Installs wrk with apt-get when missing.
 set -euo pipefail
@@ -93,10 +94,24 @@ check_target() { # the measured URL must answer 200, or the run measures error p
   [[ $code == 200 ]] || { echo "cpu.sh: $TARGET answered $code, not 200" >&2; stop_server; exit 1; }
 }
 
+# The threads that serve: the reactor threads of Katana, nginx's worker process (one thread). The
+# JIT's compiler threads are reported apart: until C2 has settled they cost more than the reactor.
+NGINX_PEER=false
+loop_ticks() {
+  if $NGINX_PEER; then cpu_ticks_split "$SERVER_PID"; else cpu_ticks_threads "$SERVER_PID" '^katana-reactor'; fi
+}
+jit_ticks() {
+  if $NGINX_PEER; then echo "0 0"; else cpu_ticks_threads "$SERVER_PID" '^C[12] CompilerThre'; fi
+}
+
 start_server() { # JVM options, or @nginx
-  if [[ $1 == @nginx ]]; then
+  NGINX_PEER=false
+  if [[ $1 == @nginx* ]]; then
+    NGINX_PEER=true
     katana_need nginx nginx-light
-    write_nginx_conf "$WORK/nginx" "$PORT" "$FILES"
+    local directives=""
+    [[ $1 == @nginx:* ]] && directives=${1#@nginx:}
+    write_nginx_conf "$WORK/nginx" "$PORT" "$FILES" "" "" "$directives"
     taskset -c 0 "$(command -v nginx || echo /usr/sbin/nginx)" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" \
       -e "$WORK/nginx/error.log" >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
@@ -127,8 +142,13 @@ start_server() { # JVM options, or @nginx
 load() { # connections duration
   local extra=()
   [[ $SCENARIO == churn ]] && extra=(-H "Connection: close")
-  taskset -c 1 wrk -t1 -c"$1" -d"$2"s --latency "${extra[@]}" "http://127.0.0.1:$PORT$TARGET" >"$WORK/wrk.txt" 2>&1 || true
-  awk '/requests in/ {n = $1} /^ +99% / {p99 = $2} END {printf "%d %s\n", n, p99}' "$WORK/wrk.txt"
+  # `times` in the subshell gives the CPU its one child, wrk, used: on loopback the kernel's TCP work
+  # falls on the sender or on the receiver depending on who holds the socket when a segment arrives,
+  # so the server's kernel time alone moves with the load generator's timing; their sum does not.
+  ( taskset -c 1 wrk -t1 -c"$1" -d"$2"s --latency "${extra[@]}" "http://127.0.0.1:$PORT$TARGET" >"$WORK/wrk.txt" 2>&1 || true
+    times >"$WORK/wrk-times.txt" ) # its second line: the children's user and system time
+  awk '/requests in/ {n = $1} /^ +99% / {p99 = $2} END {printf "%d %s ", n, p99}' "$WORK/wrk.txt"
+  tail -n 1 "$WORK/wrk-times.txt" | sed 's/m/ /g; s/s//g' | awk '{ printf "%.6f\n", $1 * 60 + $2 + $3 * 60 + $4 }'
 }
 
 echo "cpu.sh: $JAR; $SCENARIO on $BACKEND, 1 reactor on core 0, wrk -t1 on core 1, ${DURATION}s x $RUNS runs, connections: $CONNECTIONS"
@@ -138,13 +158,20 @@ for run in $(seq 1 "$RUNS"); do
     start_server "${variant#*=}"
     for c in $CONNECTIONS; do
       load "$c" "$WARMUP" >/dev/null # warm-up: the JIT's compile threads would count as the server's CPU
-      before=$(cpu_ticks_split "$SERVER_PID")
-      read -r units p99 <<<"$(load "$c" "$DURATION")"
-      after=$(cpu_ticks_split "$SERVER_PID")
+      before=$(cpu_ticks_split "$SERVER_PID"); before_loop=$(loop_ticks); before_jit=$(jit_ticks)
+      read -r units p99 client <<<"$(load "$c" "$DURATION")"
+      after=$(cpu_ticks_split "$SERVER_PID"); after_loop=$(loop_ticks); after_jit=$(jit_ticks)
       user=$(( ${after% *} - ${before% *} )); kernel=$(( ${after#* } - ${before#* } ))
+      loop_user=$(( ${after_loop% *} - ${before_loop% *} )); loop_kernel=$(( ${after_loop#* } - ${before_loop#* } ))
+      jit=$(( ${after_jit% *} + ${after_jit#* } - ${before_jit% *} - ${before_jit#* } ))
       awk -v l="$label" -v c="$c" -v r="$run" -v n="$units" -v u="$user" -v k="$kernel" -v hz="$CLK_TCK" -v d="$DURATION" -v p="$p99" \
-        'BEGIN { if (n == 0) n = 1; printf "%s %s %s %.2f %.2f %.2f %.0f %s\n", l, c, r, (u + k) / hz * 1e6 / n, u / hz * 1e6 / n, k / hz * 1e6 / n, n / d, p }' \
-        | tee -a "$WORK/results" | awk '{printf "  %-12s c=%-5s run %s: %s us (user %s, kernel %s) at %s/s, p99 %s\n", $1, $2, $3, $4, $5, $6, $7, $8}'
+        -v lu="$loop_user" -v lk="$loop_kernel" -v j="$jit" -v w="$client" \
+        'BEGIN { if (n == 0) n = 1; f = 1e6 / hz / n;
+                 printf "%s %s %s %.2f %.2f %.2f %.0f %s %.2f %.2f %.2f %.2f %.2f %.2f\n", l, c, r, (u + k) * f, u * f, k * f, n / d, p,
+                        (lu + lk) * f, lu * f, lk * f, j * f, w * 1e6 / n, (u + k) * f + w * 1e6 / n }' \
+        | tee -a "$WORK/results" \
+        | awk '{printf "  %-12s c=%-5s run %s: %s us (user %s, kernel %s) at %s/s, p99 %s; loop %s (%s / %s), jit %s, wrk %s, both %s\n",
+                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14}'
     done
     stop_server
   done
@@ -153,13 +180,20 @@ done
 unit=request; [[ $SCENARIO == churn ]] && unit=connection
 [[ $SCENARIO == file ]] && unit="request (1 MiB)"
 echo
-echo "median of $RUNS runs, server CPU per $unit in microseconds (user + kernel), rate, p99:"
-printf "%-12s %6s %22s %10s %10s\n" variant conns "cpu us (user/kernel)" "$unit/s" p99
+echo "median of $RUNS runs (each column's own median), server CPU per $unit in microseconds:"
+echo "  process = the whole server process (user / kernel), JIT threads included; loop = its reactor"
+echo "  threads only (nginx: its worker); jit = the C1/C2 compiler threads (in process);"
+echo "  wrk = the load generator's own CPU (user + kernel), which shares the loopback TCP work with the server;"
+echo "  both = process + wrk"
+printf "%-12s %6s %24s %24s %8s %9s %9s %10s %10s\n" variant conns "process (user/kernel)" "loop (user/kernel)" jit wrk both "$unit/s" p99
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 for variant in "${VARIANTS[@]}"; do
   label=${variant%%=*}
   for c in $CONNECTIONS; do
-    awk -v l="$label" -v c="$c" '$1 == l && $2 == c' "$WORK/results" | sort -k4,4g | awk '
-      { line[NR] = $0 } END { if (NR == 0) exit; split(line[int((NR + 1) / 2)], m, " ");
-        printf "%-12s %6s %8.2f (%.2f / %.2f) %10s %10s\n", m[1], m[2], m[4], m[5], m[6], m[7], m[8] }'
+    rows=$(awk -v l="$label" -v c="$c" '$1 == l && $2 == c' "$WORK/results")
+    [[ -n $rows ]] || continue
+    col() { awk -v i="$1" '{ print $i }' <<<"$rows" | median; }
+    printf "%-12s %6s %8.2f (%6.2f / %6.2f) %8.2f (%6.2f / %6.2f) %8.2f %9.2f %9.2f %10s %10s\n" "$label" "$c" \
+      "$(col 4)" "$(col 5)" "$(col 6)" "$(col 9)" "$(col 10)" "$(col 11)" "$(col 12)" "$(col 13)" "$(col 14)" "$(col 7)" "$(col 8)"
   done
 done

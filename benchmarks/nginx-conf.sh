@@ -1,9 +1,9 @@
 # Sourced by bench.sh and cpu.sh: the nginx peer, one worker answering /plaintext like the example app.
-write_nginx_conf() { # dir port [files [chain key]]: nginx.conf for one worker serving /plaintext (and files/ under /files/, with sendfile) on 127.0.0.1:port; HTTPS with chain and key
+write_nginx_conf() { # dir port [files [chain key [directives]]]: nginx.conf for one worker serving /plaintext (and files/ under /files/, with sendfile and any extra directives) on 127.0.0.1:port; HTTPS with chain and key
   mkdir -p "$1/logs"
   local files_location="" tls=""
   if [[ -n ${3-} ]]; then
-    files_location="location /files/ { alias $3/; sendfile on; }"
+    files_location="location /files/ { alias $3/; sendfile on; ${6-} }"
   fi
   if [[ -n ${4-} ]]; then
     # nginx 1.22 leaves TLS 1.3 out of its default protocols; a shared cache resumes TLS 1.2 session ids
