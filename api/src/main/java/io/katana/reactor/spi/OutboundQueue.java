@@ -68,6 +68,16 @@ public final class OutboundQueue {
         return (IoBuffer) entry(index);
     }
 
+    /**
+     * {@return whether the {@code index}-th entry from the oldest is a file region} A backend that
+     * writes the buffers before a region can tell the kernel that the region's bytes follow at once.
+     *
+     * @param index 0 for the oldest, below {@link #chunkCount()}
+     */
+    public boolean entryIsRegion(int index) {
+        return regions > 0 && entry(index) instanceof FileRegion;
+    }
+
     private Object entry(int index) {
         return entries[(head + index) & (entries.length - 1)];
     }

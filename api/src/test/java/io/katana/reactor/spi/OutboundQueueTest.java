@@ -124,6 +124,9 @@ class OutboundQueueTest {
             assertThat(queue.bytes()).isEqualTo(502);
             assertThat(queue.leadingBuffers()).as("buffers before the region").isEqualTo(1);
             assertThat(queue.bytesInFirst(1)).isEqualTo(1);
+            assertThat(queue.entryIsRegion(0)).isFalse();
+            assertThat(queue.entryIsRegion(1)).as("what a backend asks before writing the buffer ahead of it").isTrue();
+            assertThat(queue.entryIsRegion(2)).isFalse();
 
             ByteBuffer out = ByteBuffer.allocate(502);
             while (!queue.isEmpty()) {

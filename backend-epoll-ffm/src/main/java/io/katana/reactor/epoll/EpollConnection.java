@@ -259,7 +259,10 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
         long n;
         if (chunks == 1) {
             IoBuffer chunk = queue.chunk(0);
-            n = reactor.calls().send(fd, chunk.positionAddress(), chunk.buffer().remaining());
+            // A file region next (a response head before its file): the flush sends it at once, so the
+            // head waits for its first bytes and both leave in one segment, not a small one of its own.
+            boolean regionNext = queue.chunkCount() > 1 && queue.entryIsRegion(1);
+            n = reactor.calls().send(fd, chunk.positionAddress(), chunk.buffer().remaining(), regionNext);
         } else {
             IovecArray iov = reactor.iovecs();
             for (int i = 0; i < chunks; i++) {

@@ -188,6 +188,12 @@ public final class HttpConnection implements ConnectionHandler {
                 answeredInRead = 0;
             }
         }
+        // Judged after the batch's flush, not when the response was queued: a file queued past the high
+        // water mark usually leaves whole in that flush, and pausing and resuming for it would cost a read.
+        if (state == ExchangeState.READING && !pausedForWritability && connection.pendingOutboundBytes() > 0
+                && !connection.isWritable()) {
+            pauseForWritability();
+        }
         if (state == ExchangeState.READING) {
             if (body.collecting()) {
                 body.activity(now);
@@ -303,12 +309,16 @@ public final class HttpConnection implements ConnectionHandler {
             if (!startBody(buf, start + head.length(), limit, now)) {
                 return;
             }
-            if (state == ExchangeState.READING && !connection.isWritable()) {
+            if (state == ExchangeState.READING && buf.hasRemaining() && !connection.isWritable()) {
                 // The client sends requests faster than it reads responses: stop reading until it catches up.
-                pausedForWritability = true;
-                updatePause();
+                pauseForWritability();
             }
         }
+    }
+
+    private void pauseForWritability() {
+        pausedForWritability = true;
+        updatePause();
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Locale;
  * HTTP dates (RFC 9110 section 5.6.7): written as IMF-fixdate, read in all three forms a recipient
  * must accept (IMF-fixdate, the obsolete RFC 850 form and asctime).
  *
- * <p><b>Threading:</b> stateless; safe to share.
+ * <p><b>Threading:</b> safe to share; its one cached date is replaced atomically.
  */
 public final class HttpDates {
     private static final DateTimeFormatter IMF_FIXDATE =
@@ -22,11 +22,27 @@ public final class HttpDates {
     private static final DateTimeFormatter ASCTIME =
             DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ENGLISH);
 
+    /**
+     * The last date formatted: a file served again and again has the same {@code Last-Modified}, and
+     * the formatter costs more than the rest of its answer's head. One entry, replaced whole, so any
+     * thread may read and write it.
+     */
+    private static volatile Formatted lastFormatted = new Formatted(Long.MIN_VALUE, "");
+
+    private record Formatted(long epochSecond, String text) {}
+
     private HttpDates() {}
 
     /** {@return {@code instant} as an IMF-fixdate, such as {@code Sun, 06 Nov 1994 08:49:37 GMT}} */
     public static String format(Instant instant) {
-        return IMF_FIXDATE.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        long second = instant.getEpochSecond();
+        Formatted last = lastFormatted;
+        if (last.epochSecond() == second) {
+            return last.text();
+        }
+        String text = IMF_FIXDATE.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        lastFormatted = new Formatted(second, text);
+        return text;
     }
 
     /** {@return the instant {@code value} names, or null if it is not an HTTP date} */

@@ -34,6 +34,7 @@ public final class LinuxConstants {
 
     // send flags
     public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_MORE = 0x8000;
 
     // shutdown
     public static final int SHUT_RD = 0;

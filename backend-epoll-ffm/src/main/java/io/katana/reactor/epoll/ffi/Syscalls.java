@@ -152,9 +152,19 @@ public final class Syscalls {
      * went away yields {@code -EPIPE} instead of a process-killing {@code SIGPIPE}.
      */
     public long send(int fd, long bufferAddress, long length) {
+        return send(fd, bufferAddress, length, false);
+    }
+
+    /**
+     * As {@link #send(int, long, long)}, with {@code MSG_MORE} when {@code more}: the caller sends
+     * more bytes right after, so the kernel holds a partly filled segment back for them instead of
+     * pushing it alone (the next send without the flag pushes). With {@code TCP_NODELAY} on, a
+     * response head sent this way leaves in one segment with the start of its body.
+     */
+    public long send(int fd, long bufferAddress, long length, boolean more) {
+        int flags = more ? LinuxConstants.MSG_NOSIGNAL | LinuxConstants.MSG_MORE : LinuxConstants.MSG_NOSIGNAL;
         try {
-            return check((long) Libc.SEND.invokeExact(
-                    callState, fd, bufferAddress, length, LinuxConstants.MSG_NOSIGNAL));
+            return check((long) Libc.SEND.invokeExact(callState, fd, bufferAddress, length, flags));
         } catch (Throwable t) {
             throw unexpected(t);
         }
