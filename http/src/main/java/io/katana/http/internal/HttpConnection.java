@@ -55,7 +55,8 @@ public final class HttpConnection implements ConnectionHandler {
 
     private final ServerConfig config;
     private final RequestHeadParser parser;
-    private final BodyIntake body;
+    /** Made on the first request with a body: an idle keep-alive connection, or one that only GETs, never needs it. */
+    private BodyIntake body;
     private final ResponseWriter writer;
     private final RequestDispatcher dispatcher;
     private final ConnectionDeadline deadline;
@@ -95,13 +96,24 @@ public final class HttpConnection implements ConnectionHandler {
     public HttpConnection(ServerConfig config) {
         this.config = config;
         this.parser = new RequestHeadParser(config.limits(), config.largestBodyLimit(), config.dropUnderscoreHeaders());
-        this.body = new BodyIntake(config);
         this.writer = new ResponseWriter(this, config);
         this.dispatcher = new RequestDispatcher(this, config);
         this.deadline = new ConnectionDeadline(this);
     }
 
     // ------------------------------------------------------------------ for the exchange's other parts
+
+    private BodyIntake body() {
+        if (body == null) {
+            body = new BodyIntake(config);
+        }
+        return body;
+    }
+
+    private boolean collectingBody() {
+        return body != null && body.collecting();
+    }
+
 
     Connection connection() {
         return connection;
@@ -195,9 +207,9 @@ public final class HttpConnection implements ConnectionHandler {
             pauseForWritability();
         }
         if (state == ExchangeState.READING) {
-            if (body.collecting()) {
-                body.activity(now);
-                deadline.set(Deadline.BODY, body.nextCheck(now), now);
+            if (collectingBody()) {
+                body().activity(now);
+                deadline.set(Deadline.BODY, body().nextCheck(now), now);
             } else if (headInProgress) {
                 deadline.set(Deadline.HEAD, requestStart + config.headerReadNanos(), now);
             } else {
@@ -243,7 +255,7 @@ public final class HttpConnection implements ConnectionHandler {
     @Override
     public void onShutdown(Connection from) {
         draining = true;
-        if (state == ExchangeState.READING && !headInProgress && !body.collecting()) {
+        if (state == ExchangeState.READING && !headInProgress && !collectingBody()) {
             closeNow(); // idle between requests: nothing is owed
         } else if (state == ExchangeState.PROCESSING) {
             response.forceClose(); // a head not yet sent says Connection: close (RFC 9112 section 9.6)
@@ -260,7 +272,9 @@ public final class HttpConnection implements ConnectionHandler {
             streamed.fail(new IOException("the connection closed after " + streamed.received() + " bytes of the request body", cause));
         }
         writer.connectionClosed();
-        body.abandon();
+        if (body != null) {
+            body.abandon();
+        }
         ServerResponse owed = inFlight;
         if (owed != null) {
             inFlight = null;
@@ -274,7 +288,7 @@ public final class HttpConnection implements ConnectionHandler {
 
     private void readRequests(ByteBuffer buf, long now) {
         while (state == ExchangeState.READING && !pausedForWritability) {
-            if (body.collecting()) {
+            if (collectingBody()) {
                 if (!continueBody(buf)) {
                     return;
                 }
@@ -343,23 +357,23 @@ public final class HttpConnection implements ConnectionHandler {
             return true;
         }
         if (head.isChunked()) {
-            int decoded = body.startChunked(buf, bodyStart, limit, maxBody);
+            int decoded = body().startChunked(buf, bodyStart, limit, maxBody);
             if (decoded == ChunkedDecoder.ERROR) {
                 buf.position(limit);
-                refuseBody(body.errorStatus(), body.errorReason());
+                refuseBody(body().errorStatus(), body().errorReason());
                 return false;
             }
             if (decoded == ChunkedDecoder.NEED_MORE) {
                 awaitBody(buf, bodyStart, BodyIntake.Framing.CHUNKED, now);
                 return false;
             }
-            buf.position(body.chunkedEnd());
+            buf.position(body().chunkedEnd());
             dispatchCollected();
             return true;
         }
         long length = head.contentLength();
         if (length > 0 && limit - bodyStart < length) {
-            body.startLength(length, buf, bodyStart, limit);
+            body().startLength(length, buf, bodyStart, limit);
             awaitBody(buf, bodyStart, BodyIntake.Framing.LENGTH, now);
             return false;
         }
@@ -375,7 +389,7 @@ public final class HttpConnection implements ConnectionHandler {
      * {@link StreamedBody}, which the connection feeds while the handler wants bytes.
      */
     private void startStreamed(ByteBuffer buf, int bodyStart, int limit, long maxBody) {
-        ChunkedDecoder decoder = head.isChunked() ? body.decoder() : null;
+        ChunkedDecoder decoder = head.isChunked() ? body().decoder() : null;
         streamed = new StreamedBody(this, head.isChunked() ? -1 : Math.max(0, head.contentLength()), decoder);
         if (decoder != null) {
             decoder.begin(streamed, maxBody); // decoded data goes straight to the body's consumer
@@ -401,8 +415,8 @@ public final class HttpConnection implements ConnectionHandler {
             return;
         }
         if (!target.isComplete() && state == ExchangeState.PROCESSING) {
-            body.activity(now);
-            deadline.set(Deadline.BODY, body.nextCheck(now), now);
+            body().activity(now);
+            deadline.set(Deadline.BODY, body().nextCheck(now), now);
         }
     }
 
@@ -460,26 +474,26 @@ public final class HttpConnection implements ConnectionHandler {
         if (bodyStart == buf.limit() && head.expectContinue()) {
             writer.writeContinue();
         }
-        body.await(framing, buf.limit() - bodyStart, now);
+        body().await(framing, buf.limit() - bodyStart, now);
         head.detach();
         buf.position(buf.limit());
     }
 
     /** Feeds body bytes of the request being collected. @return whether the request was dispatched */
     private boolean continueBody(ByteBuffer buf) {
-        switch (body.feed(buf)) {
+        switch (body().feed(buf)) {
             case COMPLETE -> {
                 dispatchCollected();
                 return true;
             }
-            case ERROR -> refuseBody(body.errorStatus(), body.errorReason());
+            case ERROR -> refuseBody(body().errorStatus(), body().errorReason());
             case MORE -> { }
         }
         return false;
     }
 
     private void dispatchCollected() {
-        body.lendTo(request, head);
+        body().lendTo(request, head);
         dispatcher.dispatch(request, response, head);
     }
 
@@ -497,7 +511,9 @@ public final class HttpConnection implements ConnectionHandler {
     /** Reactor thread: the handler returned (or the server answered); a response not yet complete comes later. */
     void afterDispatch(ServerRequest req, ServerResponse res) {
         if (res.phase() == ServerResponse.DONE) {
-            body.responseDone();
+            if (body != null) {
+                body.responseDone();
+            }
             if (!req.finish()) {
                 request = null; // another thread still looks at it: do not reuse
             }
@@ -509,7 +525,9 @@ public final class HttpConnection implements ConnectionHandler {
     /** The response will come later: make the request independent of the read buffer and stop reading. */
     void goAsync(ServerRequest req) {
         req.detach();
-        body.giveToRequest();
+        if (body != null) {
+            body.giveToRequest();
+        }
         state = ExchangeState.PROCESSING;
         inFlight = response;
         heldInput = currentInput != null && currentInput.hasRemaining();
@@ -637,7 +655,9 @@ public final class HttpConnection implements ConnectionHandler {
     /** Answers a request that cannot be served, then closes (lingering). Reactor thread, READING. */
     private void reject(int status, String reason) {
         headInProgress = false;
-        body.abandon();
+        if (body != null) {
+            body.abandon();
+        }
         writer.writeErrorAnswer(status, reason);
         countAnswered();
         lingerOrClose(true);
@@ -658,7 +678,9 @@ public final class HttpConnection implements ConnectionHandler {
         }
         LOG.debug("{}: refused {} {}: {}", connection, status, StatusLines.reason(status), reason);
         headInProgress = false;
-        body.abandon();
+        if (body != null) {
+            body.abandon();
+        }
         refusedBody = true;
         request.begin(head, NO_BODY, 0, List.of());
         dispatcher.dispatchError(request, response, head, answer, status);
@@ -679,7 +701,9 @@ public final class HttpConnection implements ConnectionHandler {
         }
         state = ExchangeState.LINGERING;
         headInProgress = false;
-        body.abandon();
+        if (body != null) {
+            body.abandon();
+        }
         connection.shutdownOutput();
         updatePause();
         long now = System.nanoTime();
@@ -733,7 +757,7 @@ public final class HttpConnection implements ConnectionHandler {
                 if (!connection.isWritable()) {
                     LOG.debug("{}: the client stopped reading responses; aborting", connection);
                     abortNow(); // idle because responses are not being read
-                } else if (state == ExchangeState.READING && !headInProgress && !body.collecting()) {
+                } else if (state == ExchangeState.READING && !headInProgress && !collectingBody()) {
                     abortNow();
                 }
             }
@@ -750,22 +774,22 @@ public final class HttpConnection implements ConnectionHandler {
             }
             case BODY -> {
                 if (state == ExchangeState.PROCESSING && streamed != null && streamed.wantsBytes()) {
-                    if (body.stalled(now)) {
+                    if (body().stalled(now)) {
                         streamedBodyFailed(streamed, new HttpStatusException(408, "the request body stopped arriving"));
                     } else {
-                        deadline.set(Deadline.BODY, body.nextCheck(now), now);
+                        deadline.set(Deadline.BODY, body().nextCheck(now), now);
                     }
                     return;
                 }
-                if (state != ExchangeState.READING || !body.collecting()) {
+                if (state != ExchangeState.READING || !collectingBody()) {
                     return;
                 }
-                if (body.stalled(now)) {
+                if (body().stalled(now)) {
                     reject(408, "the request body stopped arriving");
-                } else if (body.tooSlow(now, readingPaused)) {
+                } else if (body().tooSlow(now, readingPaused)) {
                     reject(408, "the request body arrived slower than " + config.minBodyRate() + " bytes per second");
                 } else {
-                    deadline.set(Deadline.BODY, body.nextCheck(now), now);
+                    deadline.set(Deadline.BODY, body().nextCheck(now), now);
                 }
             }
             case LINGER -> closeNow();
