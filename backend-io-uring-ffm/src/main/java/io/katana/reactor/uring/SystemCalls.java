@@ -1,7 +1,6 @@
 package io.katana.reactor.uring;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.katana.reactor.spi.ffm.CapturedErrno;
 import io.katana.reactor.spi.ffm.ErrnoException;
@@ -258,12 +257,7 @@ final class SystemCalls {
         } catch (Throwable t) {
             throw unexpected(t);
         }
-        int length = addressLength.get(JAVA_INT, 0);
-        int family = length >= 2 ? Short.toUnsignedInt(address.get(JAVA_SHORT, 0)) : -1;
-        if (family != SocketAddressCodec.AF_INET && family != SocketAddressCodec.AF_INET6) {
-            return null;
-        }
-        return SocketAddressCodec.decode(address, length);
+        return SocketAddressCodec.decodeInet(address, addressLength.get(JAVA_INT, 0));
     }
 
     private int check(int result) {

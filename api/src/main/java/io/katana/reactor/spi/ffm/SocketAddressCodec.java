@@ -86,6 +86,21 @@ public final class SocketAddressCodec {
     }
 
     /**
+     * Decodes a sockaddr the kernel wrote as {@link #decode}, or returns null when it holds no IP
+     * address: too short for a family, or another family (a Unix socket, {@code AF_UNSPEC} from a
+     * peer already gone).
+     *
+     * @param src the sockaddr, as the kernel wrote it
+     * @param length its length, as the kernel returned it
+     * @return the address and port, or null
+     * @throws IllegalArgumentException if the family is IP but the length is too short for it
+     */
+    public static InetSocketAddress decodeInet(MemorySegment src, int length) {
+        int family = length >= 2 ? Short.toUnsignedInt(src.get(HOST_SHORT, FAMILY)) : -1;
+        return family == AF_INET || family == AF_INET6 ? decode(src, length) : null;
+    }
+
+    /**
      * Reads the sockaddr of {@code length} bytes at the start of {@code src}. An IPv4-mapped IPv6
      * address ({@code ::ffff:a.b.c.d}, what a dual-stack listener sees from an IPv4 peer) comes back
      * as the plain IPv4 address.

@@ -78,6 +78,19 @@ class SocketAddressCodecTest {
     }
 
     @Test
+    void decodeInetGivesNullForANonIpFamilyAndDecodesIpOnes() throws Exception {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment dst = arena.allocate(SocketAddressCodec.SOCKADDR_STORAGE_SIZE);
+            InetSocketAddress ip = new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 8080);
+            int length = SocketAddressCodec.encode(ip, dst);
+            assertThat(SocketAddressCodec.decodeInet(dst, length)).isEqualTo(ip);
+            assertThat(SocketAddressCodec.decodeInet(dst, 1)).isNull();
+            dst.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) 1); // AF_UNIX
+            assertThat(SocketAddressCodec.decodeInet(dst, length)).isNull();
+        }
+    }
+
+    @Test
     void familyFollowsTheAddressKind() throws Exception {
         assertThat(SocketAddressCodec.family(new InetSocketAddress(InetAddress.getByName("10.0.0.1"), 1)))
                 .isEqualTo(SocketAddressCodec.AF_INET);

@@ -2,7 +2,6 @@ package io.katana.reactor.epoll.ffi;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import io.katana.reactor.spi.ffm.CapturedErrno;
 import io.katana.reactor.spi.ffm.ErrnoException;
@@ -422,12 +421,7 @@ public final class Syscalls {
     // ---- helpers -----------------------------------------------------------------------------
 
     private InetSocketAddress decodeScratchAddress() {
-        int length = addressLength.get(JAVA_INT, 0);
-        int family = length >= 2 ? Short.toUnsignedInt(address.get(JAVA_SHORT, 0)) : -1;
-        if (family != LinuxConstants.AF_INET && family != LinuxConstants.AF_INET6) {
-            return null;
-        }
-        return SocketAddressCodec.decode(address, length);
+        return SocketAddressCodec.decodeInet(address, addressLength.get(JAVA_INT, 0));
     }
 
     private int check(int result) {
