@@ -235,8 +235,9 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
                 if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
                     handshakeFinished();
                 } else if (renegotiationRequested(result)) {
-                    throw new SSLException("client-initiated TLS renegotiation refused: a client may start"
-                            + " one handshake per connection (each costs the server a full handshake's CPU)");
+                    in.position(in.limit());
+                    refuseRenegotiation();
+                    return;
                 }
             }
         } finally {
@@ -372,6 +373,21 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
             closing = true;
             raw.abort();
         }
+    }
+
+    /**
+     * Ends the connection without close_notify: mid-handshake the engine can only say close_notify
+     * (after user_canceled), which clients read as an orderly end ({@code openssl s_client} exits 0,
+     * so testssl rates the renegotiation as accepted). A TCP end without it is an error to every TLS
+     * client, as a fatal alert would be. What was queued before still goes out first.
+     */
+    private void refuseRenegotiation() {
+        failure = new SSLException("client-initiated TLS renegotiation refused: a client may start"
+                + " one handshake per connection (each costs the server a full handshake's CPU)");
+        closing = true;
+        outboundClosed = true;
+        engine.closeOutbound();
+        raw.close();
     }
 
     /** A TLS failure: the engine's alert is sent if it has one, then the connection closes. */
