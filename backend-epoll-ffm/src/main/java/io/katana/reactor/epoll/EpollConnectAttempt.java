@@ -13,6 +13,7 @@ import io.katana.reactor.epoll.ffi.Syscalls;
 import io.katana.reactor.spi.AbstractConnectAttempt;
 import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.SocketCalls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -43,10 +44,10 @@ final class EpollConnectAttempt extends AbstractConnectAttempt implements Readin
 
     @Override
     protected boolean connect() throws IOException {
-        remote = EpollReactorGroup.requireInet(address());
-        Syscalls calls = reactor.calls();
-        fd = SocketOptionsApplier.outgoing(calls, remote, options());
-        int connected = calls.connect(fd, remote);
+        remote = SocketCalls.requireInet(address(), EpollReactorProvider.NAME);
+        SocketCalls sockets = reactor.calls().sockets();
+        fd = sockets.outgoing(remote, options());
+        int connected = sockets.connect(fd, remote);
         if (connected != 0 && connected != -Errno.EINPROGRESS) {
             throw Syscalls.failure("connect", connected);
         }
@@ -73,7 +74,7 @@ final class EpollConnectAttempt extends AbstractConnectAttempt implements Readin
 
     @Override
     protected boolean finishConnect(int events) throws ErrnoException {
-        int error = reactor.calls().socketError(fd);
+        int error = reactor.calls().sockets().socketError(fd);
         if (error != 0) {
             throw new ErrnoException("connect", error);
         }

@@ -20,6 +20,7 @@ import io.katana.reactor.spi.IoBuffer;
 import io.katana.reactor.spi.OutboundQueue;
 import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.SocketCalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -205,7 +206,7 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
 
     private void reportSocketError() {
         try {
-            int error = reactor.calls().socketError(fd);
+            int error = reactor.calls().sockets().socketError(fd);
             if (error != 0) {
                 failed(new ErrnoException("socket", error));
             }
@@ -346,7 +347,7 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
 
     @Override
     protected void shutdownSocketOutput() throws IOException {
-        int result = reactor.calls().shutdown(fd, LinuxConstants.SHUT_WR);
+        int result = reactor.calls().sockets().shutdown(fd, SocketCalls.SHUT_WR);
         if (result < 0) {
             throw Syscalls.failure("shutdown", result);
         }
@@ -356,7 +357,7 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
     protected void resetOnClose() {
         synchronized (fdLock) {
             if (!fdClosed) {
-                reactor.calls().lingerZero(fd); // a failure only means a plain close: nothing to do about it
+                reactor.calls().sockets().lingerZero(fd); // a failure only means a plain close: nothing to do about it
             }
         }
     }
@@ -401,7 +402,7 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
 
     private InetSocketAddress queryLocal(Syscalls calls) {
         try {
-            return calls.localAddress(fd);
+            return calls.sockets().localAddress(fd);
         } catch (ErrnoException e) {
             return null;
         }

@@ -14,6 +14,7 @@ import io.katana.reactor.spi.AbstractReactorGroup;
 import io.katana.reactor.spi.EventLoop;
 import io.katana.reactor.spi.ListeningSockets;
 import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.SocketCalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.net.InetSocketAddress;
@@ -43,12 +44,12 @@ final class EpollReactorGroup extends AbstractReactorGroup {
 
             @Override
             public Integer open(SocketAddress address, ListenOptions options) throws IOException {
-                return SocketOptionsApplier.listening(calls, requireInet(address), options);
+                return calls.sockets().listening(SocketCalls.requireInet(address, EpollReactorProvider.NAME), options);
             }
 
             @Override
             public InetSocketAddress localAddress(Integer fd) throws ErrnoException {
-                return calls.localAddress(fd);
+                return calls.sockets().localAddress(fd);
             }
 
             @Override
@@ -82,15 +83,5 @@ final class EpollReactorGroup extends AbstractReactorGroup {
 
     long newConnectionId() {
         return nextConnectionId();
-    }
-
-    static InetSocketAddress requireInet(SocketAddress address) throws IOException {
-        if (!(address instanceof InetSocketAddress inet)) {
-            throw new IOException("the epoll-ffm backend speaks TCP over IPv4 and IPv6 only; pass an InetSocketAddress");
-        }
-        if (inet.isUnresolved()) {
-            throw new IOException("the host name is unresolved; resolve it first (new InetSocketAddress(host, port) does)");
-        }
-        return inet;
     }
 }

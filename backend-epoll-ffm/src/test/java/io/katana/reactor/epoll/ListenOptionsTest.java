@@ -1,12 +1,12 @@
 package io.katana.reactor.epoll;
 
-import static io.katana.reactor.epoll.ffi.LinuxConstants.IPPROTO_TCP;
-import static io.katana.reactor.epoll.ffi.LinuxConstants.SOL_SOCKET;
-import static io.katana.reactor.epoll.ffi.LinuxConstants.SO_RCVBUF;
-import static io.katana.reactor.epoll.ffi.LinuxConstants.SO_REUSEPORT;
-import static io.katana.reactor.epoll.ffi.LinuxConstants.SO_SNDBUF;
-import static io.katana.reactor.epoll.ffi.LinuxConstants.TCP_DEFER_ACCEPT;
-import static io.katana.reactor.epoll.ffi.LinuxConstants.TCP_NODELAY;
+import static io.katana.reactor.spi.ffm.SocketCalls.IPPROTO_TCP;
+import static io.katana.reactor.spi.ffm.SocketCalls.SOL_SOCKET;
+import static io.katana.reactor.spi.ffm.SocketCalls.SO_RCVBUF;
+import static io.katana.reactor.spi.ffm.SocketCalls.SO_REUSEPORT;
+import static io.katana.reactor.spi.ffm.SocketCalls.SO_SNDBUF;
+import static io.katana.reactor.spi.ffm.SocketCalls.TCP_DEFER_ACCEPT;
+import static io.katana.reactor.spi.ffm.SocketCalls.TCP_NODELAY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,9 +18,9 @@ import io.katana.reactor.Reactor;
 import io.katana.reactor.ReactorConfig;
 import io.katana.reactor.ReactorGroup;
 import io.katana.reactor.epoll.ffi.EpollEventLayout;
-import io.katana.reactor.epoll.ffi.LinuxConstants;
 import io.katana.reactor.epoll.ffi.Syscalls;
 import io.katana.reactor.spi.ffm.Errno;
+import io.katana.reactor.spi.ffm.SocketAddressCodec;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.net.BindException;
@@ -44,14 +44,14 @@ class ListenOptionsTest {
                 .withSendBufferSize(48 * 1024).withDeferAcceptSeconds(3).withBacklog(128);
         try (Arena arena = Arena.ofConfined()) {
             Syscalls calls = new Syscalls(arena, EpollEventLayout.current().orElseThrow());
-            int listener = SocketOptionsApplier.listening(calls, LOOPBACK, options);
+            int listener = calls.sockets().listening(LOOPBACK, options);
             int client = -1;
             int accepted = -1;
             try {
-                assertThat(calls.getIntOption(listener, SOL_SOCKET, SO_REUSEPORT, "SO_REUSEPORT")).isEqualTo(1);
-                assertThat(calls.getIntOption(listener, IPPROTO_TCP, TCP_DEFER_ACCEPT, "TCP_DEFER_ACCEPT")).isPositive();
-                client = calls.tcpSocket(LinuxConstants.AF_INET);
-                calls.connect(client, calls.localAddress(listener));
+                assertThat(calls.sockets().getIntOption(listener, SOL_SOCKET, SO_REUSEPORT, "SO_REUSEPORT")).isEqualTo(1);
+                assertThat(calls.sockets().getIntOption(listener, IPPROTO_TCP, TCP_DEFER_ACCEPT, "TCP_DEFER_ACCEPT")).isPositive();
+                client = calls.sockets().tcpSocket(SocketAddressCodec.AF_INET);
+                calls.sockets().connect(client, calls.sockets().localAddress(listener));
                 FirstByte.sendOneByte(arena, calls, client);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while ((accepted = calls.accept4(listener)) == -Errno.EAGAIN && System.nanoTime() < deadline) {
@@ -59,9 +59,9 @@ class ListenOptionsTest {
                 }
                 assertThat(accepted).as("accepted within 10 s").isPositive();
                 // What accept4 returns carries the listener's options: no setsockopt per connection.
-                assertThat(calls.getIntOption(accepted, IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY")).isEqualTo(1);
-                assertThat(calls.getIntOption(accepted, SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF")).isEqualTo(2 * 32 * 1024);
-                assertThat(calls.getIntOption(accepted, SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF")).isEqualTo(2 * 48 * 1024);
+                assertThat(calls.sockets().getIntOption(accepted, IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY")).isEqualTo(1);
+                assertThat(calls.sockets().getIntOption(accepted, SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF")).isEqualTo(2 * 32 * 1024);
+                assertThat(calls.sockets().getIntOption(accepted, SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF")).isEqualTo(2 * 48 * 1024);
             } finally {
                 if (accepted > 0) calls.close(accepted);
                 if (client > 0) calls.close(client);

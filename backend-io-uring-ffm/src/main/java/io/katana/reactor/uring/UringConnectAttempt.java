@@ -6,6 +6,7 @@ import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.spi.AbstractConnectAttempt;
 import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.SocketCalls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -36,9 +37,10 @@ final class UringConnectAttempt extends AbstractConnectAttempt implements Comple
 
     @Override
     protected boolean connect() throws IOException {
-        remote = UringReactorGroup.requireInet(address());
-        fd = UringReactorGroup.outgoingSocket(reactor.calls(), remote, options());
-        int connected = reactor.calls().connect(fd, remote);
+        remote = SocketCalls.requireInet(address(), UringReactorProvider.NAME);
+        SocketCalls sockets = reactor.calls().sockets();
+        fd = sockets.outgoing(remote, options());
+        int connected = sockets.connect(fd, remote);
         if (connected != 0 && connected != -Errno.EINPROGRESS) {
             throw SystemCalls.failure("connect", connected);
         }
@@ -74,7 +76,7 @@ final class UringConnectAttempt extends AbstractConnectAttempt implements Comple
         if (result < 0) {
             throw new ErrnoException("poll", -result);
         }
-        int error = reactor.calls().socketError(fd);
+        int error = reactor.calls().sockets().socketError(fd);
         if (error != 0) {
             throw new ErrnoException("connect", error);
         }

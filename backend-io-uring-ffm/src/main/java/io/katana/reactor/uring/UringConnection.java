@@ -9,6 +9,7 @@ import io.katana.reactor.spi.IoBuffer;
 import io.katana.reactor.spi.OutboundQueue;
 import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.SocketCalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -373,7 +374,7 @@ final class UringConnection extends AbstractConnection implements Completion {
 
     @Override
     protected void shutdownSocketOutput() throws IOException {
-        int result = reactor.calls().shutdownOutput(fd);
+        int result = reactor.calls().sockets().shutdown(fd, SocketCalls.SHUT_WR);
         if (result < 0) {
             throw SystemCalls.failure("shutdown", result);
         }
@@ -383,7 +384,7 @@ final class UringConnection extends AbstractConnection implements Completion {
     protected void resetOnClose() {
         synchronized (fdLock) {
             if (!fdClosed) {
-                reactor.calls().lingerZero(fd); // a failure only means a plain close
+                reactor.calls().sockets().lingerZero(fd); // a failure only means a plain close
             }
         }
     }
@@ -443,7 +444,7 @@ final class UringConnection extends AbstractConnection implements Completion {
 
     private InetSocketAddress query(SystemCalls calls, boolean peer) {
         try {
-            return calls.address(fd, peer);
+            return peer ? calls.sockets().peerAddress(fd) : calls.sockets().localAddress(fd);
         } catch (ErrnoException e) {
             return null;
         }

@@ -46,4 +46,38 @@ public final class CapturedErrno {
     public static int errno(MemorySegment callState) {
         return (int) ERRNO.get(callState, 0L);
     }
+
+    /**
+     * {@return {@code result} when the call succeeded (not negative), else {@code -errno}}: the
+     * convention of a call whose failure is routine, so {@code EAGAIN} costs no exception
+     *
+     * @param result what the call returned
+     * @param callState the segment the call captured {@code errno} into
+     */
+    public static int check(int result, MemorySegment callState) {
+        return result < 0 ? -errno(callState) : result;
+    }
+
+    /**
+     * {@return {@code result} when the call succeeded (not negative), else {@code -errno}}
+     *
+     * @param result what the call returned
+     * @param callState the segment the call captured {@code errno} into
+     */
+    public static long check(long result, MemorySegment callState) {
+        return result < 0 ? -errno(callState) : result;
+    }
+
+    /**
+     * What to throw when a downcall handle's {@code invokeExact} threw: a downcall declares no checked
+     * exception, so anything else means the linker itself failed. An {@link Error} is rethrown as is.
+     *
+     * @param thrown what the handle threw
+     * @return the exception to throw
+     */
+    public static RuntimeException unexpected(Throwable thrown) {
+        if (thrown instanceof RuntimeException runtime) return runtime;
+        if (thrown instanceof Error error) throw error;
+        return new IllegalStateException("native call failed unexpectedly", thrown);
+    }
 }

@@ -3,9 +3,11 @@
  * own bindings: {@link io.katana.reactor.spi.ffm.CapturedErrno} ({@code errno} captured per call),
  * {@link io.katana.reactor.spi.ffm.Errno} (the Linux numbers, names and descriptions, and the
  * classifications an accept loop and a connection act on), {@link
- * io.katana.reactor.spi.ffm.ErrnoException}, and {@link io.katana.reactor.spi.ffm.SocketAddressCodec}
- * ({@code sockaddr_in} and {@code sockaddr_in6}). The native address of a reactor's read buffer is
- * {@link io.katana.reactor.spi.IoBuffer#positionAddress()}, with no segment made per call.
+ * io.katana.reactor.spi.ffm.ErrnoException}, {@link io.katana.reactor.spi.ffm.SocketAddressCodec}
+ * ({@code sockaddr_in} and {@code sockaddr_in6}), and {@link io.katana.reactor.spi.ffm.SocketCalls}
+ * (the socket set-up calls: listening and outgoing sockets with their options, {@code connect},
+ * addresses, {@code shutdown}), whose handles the backend links. The native address of a reactor's
+ * read buffer is {@link io.katana.reactor.spi.IoBuffer#positionAddress()}, with no segment made per call.
  *
  * <p>None of these call a restricted method, so using them needs no native access: only the module
  * that links its downcall handles ({@code Linker.downcallHandle}) or reinterprets segments must be

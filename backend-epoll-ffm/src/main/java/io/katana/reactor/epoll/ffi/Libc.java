@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.katana.reactor.spi.ffm.CapturedErrno;
+import io.katana.reactor.spi.ffm.SocketCalls;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
@@ -67,22 +68,11 @@ final class Libc {
     static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.findOrThrow("open"),
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
     static final MethodHandle FSTAT = blocking("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    static final MethodHandle SOCKET = blocking("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    static final MethodHandle SETSOCKOPT =
-            blocking("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
-    static final MethodHandle GETSOCKOPT =
-            blocking("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    static final MethodHandle BIND = blocking("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
-    static final MethodHandle LISTEN = blocking("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     static final MethodHandle ACCEPT4 =
             blocking("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
-    static final MethodHandle CONNECT = blocking("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
-    static final MethodHandle GETSOCKNAME =
-            blocking("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    static final MethodHandle GETPEERNAME =
-            blocking("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    static final MethodHandle SHUTDOWN = blocking("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     static final MethodHandle CLOSE = blocking("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** The socket set-up functions the FFM backends share, linked here where native access is granted. */
+    static final SocketCalls.Functions SOCKETS = SocketCalls.Functions.link(Libc::blocking);
 
     /** A call that may block or take long: linked with the usual thread-state transition. */
     private static MethodHandle blocking(String name, FunctionDescriptor descriptor) {

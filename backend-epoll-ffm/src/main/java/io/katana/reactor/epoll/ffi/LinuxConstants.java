@@ -25,36 +25,13 @@ public final class LinuxConstants {
     public static final int EFD_CLOEXEC = 0x80000;
     public static final int EFD_NONBLOCK = 0x800;
 
-    // socket, accept4 (sys/socket.h, bits/socket_type.h)
-    public static final int AF_INET = 2;
-    public static final int AF_INET6 = 10;
-    public static final int SOCK_STREAM = 1;
+    // accept4 (bits/socket_type.h); the socket options and AF_* are in the SPI's SocketCalls and SocketAddressCodec
     public static final int SOCK_NONBLOCK = 0x800;
     public static final int SOCK_CLOEXEC = 0x80000;
 
     // send flags
     public static final int MSG_NOSIGNAL = 0x4000;
     public static final int MSG_MORE = 0x8000;
-
-    // shutdown
-    public static final int SHUT_RD = 0;
-    public static final int SHUT_WR = 1;
-    public static final int SHUT_RDWR = 2;
-
-    // setsockopt levels and names (asm-generic/socket.h, netinet/tcp.h, netinet/in.h)
-    public static final int SOL_SOCKET = 1;
-    public static final int SO_REUSEADDR = 2;
-    public static final int SO_ERROR = 4;
-    public static final int SO_SNDBUF = 7;
-    public static final int SO_RCVBUF = 8;
-    public static final int SO_KEEPALIVE = 9;
-    public static final int SO_LINGER = 13;
-    public static final int SO_REUSEPORT = 15;
-    public static final int IPPROTO_TCP = 6;
-    public static final int TCP_NODELAY = 1;
-    public static final int TCP_DEFER_ACCEPT = 9;
-    public static final int IPPROTO_IPV6 = 41;
-    public static final int IPV6_V6ONLY = 26;
 
     /** {@code open} flags: read only, and not inherited by a child process (the same on x86_64 and aarch64). */
     public static final int O_RDONLY = 0;

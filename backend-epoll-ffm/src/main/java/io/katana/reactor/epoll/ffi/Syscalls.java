@@ -1,11 +1,14 @@
 package io.katana.reactor.epoll.ffi;
 
+import static io.katana.reactor.spi.ffm.CapturedErrno.check;
+import static io.katana.reactor.spi.ffm.CapturedErrno.unexpected;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import io.katana.reactor.spi.ffm.CapturedErrno;
 import io.katana.reactor.spi.ffm.ErrnoException;
 import io.katana.reactor.spi.ffm.SocketAddressCodec;
+import io.katana.reactor.spi.ffm.SocketCalls;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.net.InetSocketAddress;
@@ -13,19 +16,14 @@ import java.util.Objects;
 
 /**
  * The system calls of one thread, with that thread's {@code errno} call-state segment and scratch
- * memory (one {@code epoll_event}, one socket option value, one {@code sockaddr_storage} and its
- * length), all allocated once from the arena given at construction. Nothing is allocated per call.
+ * memory (one {@code epoll_event}, one {@code sockaddr_storage} and its length, a file offset), all
+ * allocated once from the arena given at construction. Nothing is allocated per call.
  *
- * <p>Two conventions, by how the result is used:
- *
- * <ul>
- *   <li>calls on the hot path or whose failure is routine ({@code read}, {@code send}, {@code
- *       writev}, {@code accept4}, {@code connect}, {@code epoll_*}, {@code close}, ...) return the
- *       kernel's result when it is non-negative and {@code -errno} when it failed, so {@code EAGAIN}
- *       costs no exception; {@link #failure} turns a negative result into an exception;
- *   <li>set-up calls ({@code socket}, {@code bind}, {@code listen}, socket options, addresses) throw
- *       {@link ErrnoException} naming the call and the errno.
- * </ul>
+ * <p>These calls are on the hot path or fail routinely ({@code read}, {@code send}, {@code writev},
+ * {@code accept4}, {@code epoll_*}, {@code close}, ...): they return the kernel's result when it is
+ * non-negative and {@code -errno} when it failed, so {@code EAGAIN} costs no exception; {@link
+ * #failure} turns a negative result into an exception. The socket set-up calls every FFM backend
+ * shares are {@link #sockets()}.
  *
  * <p><b>Threading:</b> not thread-safe. One instance belongs to one thread (a reactor's, or a caller
  * doing a one-off set-up with its own instance); the arena it was built from must outlive it.
@@ -36,10 +34,10 @@ public final class Syscalls {
     private final EpollEventLayout eventLayout;
     private final MemorySegment callState;
     private final MemorySegment event;
-    private final MemorySegment optionValue;
     private final MemorySegment addressLength;
     private final MemorySegment address;
     private final MemorySegment fileOffset;
+    private final SocketCalls sockets;
 
     /**
      * @param arena where the scratch memory lives; it must stay open while this instance is used
@@ -51,9 +49,9 @@ public final class Syscalls {
         this.address = scratch.asSlice(0, SocketAddressCodec.SOCKADDR_STORAGE_SIZE);
         this.event = scratch.asSlice(128, eventLayout.size());
         this.callState = scratch.asSlice(160, Libc.CALL_STATE_LAYOUT.byteSize());
-        this.optionValue = scratch.asSlice(192, 8);
         this.addressLength = scratch.asSlice(200, 8);
         this.fileOffset = scratch.asSlice(208, 8);
+        this.sockets = new SocketCalls(Libc.SOCKETS, arena);
     }
 
     /** The {@code epoll_event} layout these calls use. */
@@ -66,6 +64,11 @@ public final class Syscalls {
         return CapturedErrno.errno(callState);
     }
 
+    /** The socket set-up calls of this thread ({@code socket}, options, {@code bind}, {@code connect}, ...). */
+    public SocketCalls sockets() {
+        return sockets;
+    }
+
     /** An exception for a negative {@code -errno} result of {@code operation}. */
     public static ErrnoException failure(String operation, long negativeResult) {
         return new ErrnoException(operation, (int) -negativeResult);
@@ -76,7 +79,7 @@ public final class Syscalls {
     /** {@code epoll_create1(EPOLL_CLOEXEC)}: the new epoll fd, or {@code -errno}. */
     public int epollCreate() {
         try {
-            return check((int) Libc.EPOLL_CREATE1.invokeExact(callState, LinuxConstants.EPOLL_CLOEXEC));
+            return check((int) Libc.EPOLL_CREATE1.invokeExact(callState, LinuxConstants.EPOLL_CLOEXEC), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -87,7 +90,7 @@ public final class Syscalls {
         event.set(JAVA_INT, EpollEventLayout.EVENTS_OFFSET, events);
         event.set(JAVA_LONG_UNALIGNED, eventLayout.dataOffset(), data);
         try {
-            return check((int) Libc.EPOLL_CTL.invokeExact(callState, epfd, op, fd, event.address()));
+            return check((int) Libc.EPOLL_CTL.invokeExact(callState, epfd, op, fd, event.address()), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -102,7 +105,7 @@ public final class Syscalls {
     public int epollWait(int epfd, EpollEventArray events, int timeoutMillis) {
         try {
             return check((int) Libc.EPOLL_WAIT.invokeExact(
-                    callState, epfd, events.segment().address(), events.capacity(), timeoutMillis));
+                    callState, epfd, events.segment().address(), events.capacity(), timeoutMillis), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -111,7 +114,7 @@ public final class Syscalls {
     /** {@code eventfd(0, flags)}: the new fd, or {@code -errno}. */
     public int eventfd(int flags) {
         try {
-            return check((int) Libc.EVENTFD.invokeExact(callState, 0, flags));
+            return check((int) Libc.EVENTFD.invokeExact(callState, 0, flags), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -122,7 +125,7 @@ public final class Syscalls {
     /** {@code read(fd, address, length)}: bytes read (0 at end of stream), or {@code -errno}. */
     public long read(int fd, long bufferAddress, long length) {
         try {
-            return check((long) Libc.READ.invokeExact(callState, fd, bufferAddress, length));
+            return check((long) Libc.READ.invokeExact(callState, fd, bufferAddress, length), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -131,7 +134,7 @@ public final class Syscalls {
     /** {@code recv(fd, address, length, flags)}: bytes read (0 at end of stream), or {@code -errno}. */
     public long recv(int fd, long bufferAddress, long length, int flags) {
         try {
-            return check((long) Libc.RECV.invokeExact(callState, fd, bufferAddress, length, flags));
+            return check((long) Libc.RECV.invokeExact(callState, fd, bufferAddress, length, flags), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -140,7 +143,7 @@ public final class Syscalls {
     /** {@code write(fd, address, length)}: bytes written, or {@code -errno}. */
     public long write(int fd, long bufferAddress, long length) {
         try {
-            return check((long) Libc.WRITE.invokeExact(callState, fd, bufferAddress, length));
+            return check((long) Libc.WRITE.invokeExact(callState, fd, bufferAddress, length), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -163,7 +166,7 @@ public final class Syscalls {
     public long send(int fd, long bufferAddress, long length, boolean more) {
         int flags = more ? LinuxConstants.MSG_NOSIGNAL | LinuxConstants.MSG_MORE : LinuxConstants.MSG_NOSIGNAL;
         try {
-            return check((long) Libc.SEND.invokeExact(callState, fd, bufferAddress, length, flags));
+            return check((long) Libc.SEND.invokeExact(callState, fd, bufferAddress, length, flags), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -177,7 +180,7 @@ public final class Syscalls {
      */
     public long writev(int fd, IovecArray iov, int count) {
         try {
-            return check((long) Libc.WRITEV.invokeExact(callState, fd, iov.segment().address(), count));
+            return check((long) Libc.WRITEV.invokeExact(callState, fd, iov.segment().address(), count), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -191,7 +194,7 @@ public final class Syscalls {
     public long sendfile(int outFd, int inFd, long offset, long count) {
         fileOffset.set(JAVA_LONG_UNALIGNED, 0, offset);
         try {
-            return check((long) Libc.SENDFILE.invokeExact(callState, outFd, inFd, fileOffset.address(), count));
+            return check((long) Libc.SENDFILE.invokeExact(callState, outFd, inFd, fileOffset.address(), count), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -200,7 +203,7 @@ public final class Syscalls {
     /** {@code pread(fd, address, length, offset)}: bytes read (0 at end of file), or {@code -errno}. */
     public long pread(int fd, long bufferAddress, long length, long offset) {
         try {
-            return check((long) Libc.PREAD.invokeExact(callState, fd, bufferAddress, length, offset));
+            return check((long) Libc.PREAD.invokeExact(callState, fd, bufferAddress, length, offset), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -214,7 +217,7 @@ public final class Syscalls {
     public int openReadOnly(MemorySegment path) {
         try {
             return check((int) Libc.OPEN.invokeExact(callState, path.address(),
-                    LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC, 0));
+                    LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC, 0), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -258,7 +261,7 @@ public final class Syscalls {
         addressLength.set(JAVA_INT, 0, SocketAddressCodec.SOCKADDR_STORAGE_SIZE);
         try {
             return check((int) Libc.ACCEPT4.invokeExact(callState, listenFd, address.address(),
-                    addressLength.address(), LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC));
+                    addressLength.address(), LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -269,150 +272,13 @@ public final class Syscalls {
         return decodeScratchAddress();
     }
 
-    /** {@code connect(fd, address)}: 0, or {@code -errno} ({@code -EINPROGRESS} on a non-blocking socket). */
-    public int connect(int fd, InetSocketAddress remote) {
-        int length = SocketAddressCodec.encode(remote, address);
-        try {
-            return check((int) Libc.CONNECT.invokeExact(callState, fd, address.address(), length));
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /** {@code shutdown(fd, how)}: 0, or {@code -errno}. */
-    public int shutdown(int fd, int how) {
-        try {
-            return check((int) Libc.SHUTDOWN.invokeExact(callState, fd, how));
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
     /**
      * {@code close(fd)}: 0, or {@code -errno}. Never retried: on Linux the fd is released even when
      * close reports {@code EINTR}, and retrying could close a descriptor another thread just got.
      */
     public int close(int fd) {
         try {
-            return check((int) Libc.CLOSE.invokeExact(callState, fd));
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    // ---- sockets: set-up, throwing -----------------------------------------------------------
-
-    /** {@code socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)}: a non-blocking TCP socket. */
-    public int tcpSocket(int family) throws ErrnoException {
-        int type = LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC;
-        try {
-            int fd = (int) Libc.SOCKET.invokeExact(callState, family, type, 0);
-            if (fd < 0) throw new ErrnoException("socket", errno());
-            return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /** {@code setsockopt(fd, level, name, &value, 4)}; {@code what} names the option in a failure. */
-    public void setIntOption(int fd, int level, int name, int value, String what) throws ErrnoException {
-        optionValue.set(JAVA_INT, 0, value);
-        try {
-            int result = (int) Libc.SETSOCKOPT.invokeExact(callState, fd, level, name, optionValue.address(), 4);
-            if (result < 0) throw new ErrnoException("setsockopt " + what + "=" + value, errno());
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /**
-     * {@code setsockopt(fd, SOL_SOCKET, SO_LINGER, {1, 0})}: the next close of {@code fd} resets the
-     * connection instead of leaving unsent bytes to the kernel. Returns 0 or {@code -errno}.
-     */
-    public int lingerZero(int fd) {
-        optionValue.set(JAVA_INT, 0, 1); // struct linger: l_onoff
-        optionValue.set(JAVA_INT, 4, 0); // l_linger, seconds
-        try {
-            return check((int) Libc.SETSOCKOPT.invokeExact(callState, fd, LinuxConstants.SOL_SOCKET,
-                    LinuxConstants.SO_LINGER, optionValue.address(), 8));
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /** {@code getsockopt(fd, level, name)} of an int option; {@code what} names the option in a failure. */
-    public int getIntOption(int fd, int level, int name, String what) throws ErrnoException {
-        optionValue.set(JAVA_INT, 0, 0);
-        addressLength.set(JAVA_INT, 0, 4);
-        try {
-            int result = (int) Libc.GETSOCKOPT.invokeExact(
-                    callState, fd, level, name, optionValue.address(), addressLength.address());
-            if (result < 0) throw new ErrnoException("getsockopt " + what, errno());
-            return optionValue.get(JAVA_INT, 0);
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /** The pending socket error ({@code SO_ERROR}), cleared by reading it; 0 when there is none. */
-    public int socketError(int fd) throws ErrnoException {
-        return getIntOption(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ERROR, "SO_ERROR");
-    }
-
-    /** {@code bind(fd, address)}. */
-    public void bind(int fd, InetSocketAddress local) throws ErrnoException {
-        int length = SocketAddressCodec.encode(local, address);
-        try {
-            int result = (int) Libc.BIND.invokeExact(callState, fd, address.address(), length);
-            if (result < 0) throw new ErrnoException("bind " + describe(local), errno());
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /** {@code listen(fd, backlog)}. */
-    public void listen(int fd, int backlog) throws ErrnoException {
-        try {
-            int result = (int) Libc.LISTEN.invokeExact(callState, fd, backlog);
-            if (result < 0) throw new ErrnoException("listen", errno());
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /** {@code getsockname(fd)}, decoded. */
-    public InetSocketAddress localAddress(int fd) throws ErrnoException {
-        addressLength.set(JAVA_INT, 0, SocketAddressCodec.SOCKADDR_STORAGE_SIZE);
-        try {
-            int result = (int) Libc.GETSOCKNAME.invokeExact(callState, fd, address.address(), addressLength.address());
-            if (result < 0) throw new ErrnoException("getsockname", errno());
-            return decodeScratchAddress();
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /** {@code getpeername(fd)}, decoded. */
-    public InetSocketAddress peerAddress(int fd) throws ErrnoException {
-        addressLength.set(JAVA_INT, 0, SocketAddressCodec.SOCKADDR_STORAGE_SIZE);
-        try {
-            int result = (int) Libc.GETPEERNAME.invokeExact(callState, fd, address.address(), addressLength.address());
-            if (result < 0) throw new ErrnoException("getpeername", errno());
-            return decodeScratchAddress();
-        } catch (ErrnoException e) {
-            throw e;
+            return check((int) Libc.CLOSE.invokeExact(callState, fd), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -422,25 +288,5 @@ public final class Syscalls {
 
     private InetSocketAddress decodeScratchAddress() {
         return SocketAddressCodec.decodeInet(address, addressLength.get(JAVA_INT, 0));
-    }
-
-    private int check(int result) {
-        return result < 0 ? -errno() : result;
-    }
-
-    private long check(long result) {
-        return result < 0 ? -errno() : result;
-    }
-
-    private static String describe(InetSocketAddress address) {
-        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
-    }
-
-    private static RuntimeException unexpected(Throwable t) {
-        if (t instanceof RuntimeException runtime) return runtime;
-        if (t instanceof Error error) throw error;
-        // A downcall declares no checked exception; reaching here means the linker itself failed.
-        return new IllegalStateException("native call failed unexpectedly", t);
     }
 }

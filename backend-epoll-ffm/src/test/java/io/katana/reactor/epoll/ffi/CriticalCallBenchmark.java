@@ -3,6 +3,7 @@ package io.katana.reactor.epoll.ffi;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.katana.reactor.spi.ffm.SocketCalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -118,11 +119,11 @@ final class CriticalCallBenchmark {
 
     private static int[] loopbackPair(Syscalls calls) throws Exception {
         var loopback = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
-        int listener = calls.tcpSocket(LinuxConstants.AF_INET);
-        calls.bind(listener, loopback);
-        calls.listen(listener, 1);
-        int client = calls.tcpSocket(LinuxConstants.AF_INET);
-        calls.connect(client, calls.localAddress(listener));
+        int listener = calls.sockets().tcpSocket(io.katana.reactor.spi.ffm.SocketAddressCodec.AF_INET);
+        calls.sockets().bind(listener, loopback);
+        calls.sockets().listen(listener, 1);
+        int client = calls.sockets().tcpSocket(io.katana.reactor.spi.ffm.SocketAddressCodec.AF_INET);
+        calls.sockets().connect(client, calls.sockets().localAddress(listener));
         int server;
         long deadline = System.nanoTime() + 5_000_000_000L;
         while ((server = calls.accept4(listener)) < 0) {
@@ -130,7 +131,7 @@ final class CriticalCallBenchmark {
             Thread.onSpinWait();
         }
         calls.close(listener);
-        calls.setIntOption(client, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_NODELAY, 1, "TCP_NODELAY");
+        calls.sockets().setIntOption(client, SocketCalls.IPPROTO_TCP, SocketCalls.TCP_NODELAY, 1, "TCP_NODELAY");
         return new int[] {client, server};
     }
 

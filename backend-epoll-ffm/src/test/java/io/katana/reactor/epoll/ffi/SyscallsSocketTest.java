@@ -1,6 +1,9 @@
 package io.katana.reactor.epoll.ffi;
 
 import static io.katana.reactor.epoll.ffi.LinuxConstants.*;
+import static io.katana.reactor.spi.ffm.SocketAddressCodec.AF_INET;
+import static io.katana.reactor.spi.ffm.SocketAddressCodec.AF_INET6;
+import static io.katana.reactor.spi.ffm.SocketCalls.*;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,23 +64,23 @@ class SyscallsSocketTest {
 
     private void exchange(InetAddress loopback, int family) throws Exception {
         int listener = listener(loopback, false);
-        InetSocketAddress bound = calls.localAddress(listener);
+        InetSocketAddress bound = calls.sockets().localAddress(listener);
         assertThat(bound.getAddress()).isEqualTo(loopback);
         assertThat(bound.getPort()).isPositive();
 
-        int client = track(calls.tcpSocket(family));
-        int connected = calls.connect(client, bound);
+        int client = track(calls.sockets().tcpSocket(family));
+        int connected = calls.sockets().connect(client, bound);
         assertThat(connected == 0 || connected == -Errno.EINPROGRESS).as("connect result %d", connected).isTrue();
         awaitReady(client, EPOLLOUT);
-        assertThat(calls.socketError(client)).isZero();
+        assertThat(calls.sockets().socketError(client)).isZero();
 
         awaitReady(listener, EPOLLIN);
         int server = track(calls.accept4(listener));
         assertThat(server).isPositive();
-        InetSocketAddress clientLocal = calls.localAddress(client);
+        InetSocketAddress clientLocal = calls.sockets().localAddress(client);
         assertThat(calls.acceptedPeer()).isEqualTo(clientLocal);
-        assertThat(calls.peerAddress(server)).isEqualTo(clientLocal);
-        assertThat(calls.peerAddress(client)).isEqualTo(bound);
+        assertThat(calls.sockets().peerAddress(server)).isEqualTo(clientLocal);
+        assertThat(calls.sockets().peerAddress(client)).isEqualTo(bound);
 
         MemorySegment buffer = arena.allocate(256);
         assertThat(calls.read(server, buffer.address(), 256)).as("accepted fd is non-blocking").isEqualTo(-Errno.EAGAIN);
@@ -106,7 +109,7 @@ class SyscallsSocketTest {
         awaitReady(client, EPOLLIN);
         assertThat(calls.read(client, buffer.address(), 256)).isEqualTo(1);
 
-        assertThat(calls.shutdown(client, SHUT_WR)).isZero();
+        assertThat(calls.sockets().shutdown(client, SHUT_WR)).isZero();
         awaitReady(server, EPOLLIN);
         assertThat(calls.read(server, buffer.address(), 256)).as("end of stream after the peer's FIN").isZero();
     }
@@ -115,8 +118,8 @@ class SyscallsSocketTest {
     void resetByPeerIsReportedAsEconnreset() throws Exception {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         int listener = listener(loopback, false);
-        int client = track(calls.tcpSocket(AF_INET));
-        calls.connect(client, calls.localAddress(listener));
+        int client = track(calls.sockets().tcpSocket(AF_INET));
+        calls.sockets().connect(client, calls.sockets().localAddress(listener));
         awaitReady(listener, EPOLLIN);
         int server = calls.accept4(listener);
         assertThat(server).isPositive();
@@ -140,15 +143,15 @@ class SyscallsSocketTest {
     @Test
     void connectingToAClosedPortIsRefused() throws Exception {
         int probe = listener(InetAddress.getLoopbackAddress(), false);
-        InetSocketAddress unused = calls.localAddress(probe);
+        InetSocketAddress unused = calls.sockets().localAddress(probe);
         calls.close(probe);
         fds.remove((Integer) probe);
 
-        int client = track(calls.tcpSocket(AF_INET));
-        int result = calls.connect(client, unused);
+        int client = track(calls.sockets().tcpSocket(AF_INET));
+        int result = calls.sockets().connect(client, unused);
         if (result == -Errno.EINPROGRESS) {
             awaitReady(client, EPOLLOUT);
-            assertThat(calls.socketError(client)).isEqualTo(Errno.ECONNREFUSED);
+            assertThat(calls.sockets().socketError(client)).isEqualTo(Errno.ECONNREFUSED);
         } else {
             assertThat(result).isEqualTo(-Errno.ECONNREFUSED);
         }
@@ -157,9 +160,9 @@ class SyscallsSocketTest {
     @Test
     void bindingAPortInUseNamesTheAddressAndTheErrno() throws Exception {
         int first = listener(InetAddress.getLoopbackAddress(), false);
-        InetSocketAddress taken = calls.localAddress(first);
-        int second = track(calls.tcpSocket(AF_INET));
-        assertThatThrownBy(() -> calls.bind(second, taken))
+        InetSocketAddress taken = calls.sockets().localAddress(first);
+        int second = track(calls.sockets().tcpSocket(AF_INET));
+        assertThatThrownBy(() -> calls.sockets().bind(second, taken))
                 .isInstanceOf(ErrnoException.class)
                 .hasMessage("bind 127.0.0.1:" + taken.getPort() + " failed: EADDRINUSE (Address already in use)")
                 .satisfies(e -> assertThat(((ErrnoException) e).errno()).isEqualTo(Errno.EADDRINUSE));
@@ -168,36 +171,36 @@ class SyscallsSocketTest {
     @Test
     void reusePortLetsTwoListenersShareOnePort() throws Exception {
         int first = listener(InetAddress.getLoopbackAddress(), true);
-        InetSocketAddress shared = calls.localAddress(first);
-        int second = track(calls.tcpSocket(AF_INET));
-        calls.setIntOption(second, SOL_SOCKET, SO_REUSEPORT, 1, "SO_REUSEPORT");
-        calls.bind(second, shared);
-        calls.listen(second, 16);
-        assertThat(calls.localAddress(second)).isEqualTo(shared);
+        InetSocketAddress shared = calls.sockets().localAddress(first);
+        int second = track(calls.sockets().tcpSocket(AF_INET));
+        calls.sockets().setIntOption(second, SOL_SOCKET, SO_REUSEPORT, 1, "SO_REUSEPORT");
+        calls.sockets().bind(second, shared);
+        calls.sockets().listen(second, 16);
+        assertThat(calls.sockets().localAddress(second)).isEqualTo(shared);
     }
 
     @Test
     void socketOptionsReadBackWhatWasSet() throws Exception {
-        int fd = track(calls.tcpSocket(AF_INET));
-        calls.setIntOption(fd, IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY");
-        assertThat(calls.getIntOption(fd, IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY")).isEqualTo(1);
-        calls.setIntOption(fd, SOL_SOCKET, SO_RCVBUF, 65536, "SO_RCVBUF");
+        int fd = track(calls.sockets().tcpSocket(AF_INET));
+        calls.sockets().setIntOption(fd, IPPROTO_TCP, TCP_NODELAY, 1, "TCP_NODELAY");
+        assertThat(calls.sockets().getIntOption(fd, IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY")).isEqualTo(1);
+        calls.sockets().setIntOption(fd, SOL_SOCKET, SO_RCVBUF, 65536, "SO_RCVBUF");
         // Linux doubles the value to leave room for its bookkeeping.
-        assertThat(calls.getIntOption(fd, SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF")).isGreaterThanOrEqualTo(65536);
-        calls.setIntOption(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, 5, "TCP_DEFER_ACCEPT");
-        assertThat(calls.getIntOption(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, "TCP_DEFER_ACCEPT")).isPositive();
-        assertThatThrownBy(() -> calls.setIntOption(-1, SOL_SOCKET, SO_SNDBUF, 1, "SO_SNDBUF"))
+        assertThat(calls.sockets().getIntOption(fd, SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF")).isGreaterThanOrEqualTo(65536);
+        calls.sockets().setIntOption(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, 5, "TCP_DEFER_ACCEPT");
+        assertThat(calls.sockets().getIntOption(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, "TCP_DEFER_ACCEPT")).isPositive();
+        assertThatThrownBy(() -> calls.sockets().setIntOption(-1, SOL_SOCKET, SO_SNDBUF, 1, "SO_SNDBUF"))
                 .isInstanceOf(ErrnoException.class)
                 .hasMessage("setsockopt SO_SNDBUF=1 failed: EBADF (Bad file descriptor)");
     }
 
     private int listener(InetAddress address, boolean reusePort) throws IOException {
         int family = SocketAddressCodec.family(new InetSocketAddress(address, 0));
-        int fd = track(calls.tcpSocket(family));
-        calls.setIntOption(fd, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR");
-        if (reusePort) calls.setIntOption(fd, SOL_SOCKET, SO_REUSEPORT, 1, "SO_REUSEPORT");
-        calls.bind(fd, new InetSocketAddress(address, 0));
-        calls.listen(fd, 16);
+        int fd = track(calls.sockets().tcpSocket(family));
+        calls.sockets().setIntOption(fd, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR");
+        if (reusePort) calls.sockets().setIntOption(fd, SOL_SOCKET, SO_REUSEPORT, 1, "SO_REUSEPORT");
+        calls.sockets().bind(fd, new InetSocketAddress(address, 0));
+        calls.sockets().listen(fd, 16);
         return fd;
     }
 
