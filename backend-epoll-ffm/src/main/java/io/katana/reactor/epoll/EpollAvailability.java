@@ -4,24 +4,21 @@ import io.katana.reactor.Availability;
 import io.katana.reactor.epoll.ffi.EpollEventLayout;
 import io.katana.reactor.epoll.ffi.LinuxConstants;
 import io.katana.reactor.epoll.ffi.Syscalls;
-import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.NativeAvailability;
 import java.lang.foreign.Arena;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Decides, once per process, whether the epoll backend can run: Linux, an architecture whose {@code
- * epoll_event} layout is known, native access enabled for this module, and a probe that opens (and
- * closes) an epoll fd and an eventfd. The checks run in that order, so no restricted FFM call is made
- * before native access is known to be enabled.
+ * Decides, once per process, whether the epoll backend can run: Linux and native access enabled for
+ * this module ({@link NativeAvailability}), an architecture whose {@code epoll_event} layout is
+ * known, and a probe that opens (and closes) an epoll fd and an eventfd.
  *
  * <p><b>Threading:</b> safe from any thread; the result is computed on first use and cached.
  */
 final class EpollAvailability {
 
-    /** The reason given when the JVM was started without native access for this module. */
-    static final String NATIVE_ACCESS_DISABLED = "native access not enabled; add "
-            + "--enable-native-access=io.katana.reactor.epoll (or ALL-UNNAMED on the class path)";
+    /** The module whose native access counts, named in the advice when it is off. */
+    static final String MODULE = "io.katana.reactor.epoll";
 
     private EpollAvailability() {}
 
@@ -35,25 +32,16 @@ final class EpollAvailability {
      * returns the failure it met, or null on success.
      */
     static Availability evaluate(String osName, String osArch, boolean nativeAccessEnabled, Supplier<Throwable> probe) {
-        try {
-            if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
-                return Availability.unavailable("epoll exists only on Linux; this is " + osName);
-            }
-            if (EpollEventLayout.forArchitecture(osArch).isEmpty()) {
-                return Availability.unavailable("the epoll_event layout of architecture " + osArch
-                        + " is not known to this backend (known: x86_64, aarch64)");
-            }
-            if (!nativeAccessEnabled) {
-                return Availability.unavailable(NATIVE_ACCESS_DISABLED);
-            }
-            Throwable failure = probe.get();
-            if (failure != null) {
-                return Availability.unavailable("probe failed: " + failure.getMessage(), failure);
-            }
-            return Availability.AVAILABLE;
-        } catch (Throwable unexpected) {
-            return Availability.unavailable("probe failed: " + unexpected, unexpected);
-        }
+        return NativeAvailability.evaluate(osName, os -> "epoll exists only on Linux; this is " + os, MODULE,
+                nativeAccessEnabled, () -> {
+                    if (EpollEventLayout.forArchitecture(osArch).isEmpty()) {
+                        return Availability.unavailable("the epoll_event layout of architecture " + osArch
+                                + " is not known to this backend (known: x86_64, aarch64)");
+                    }
+                    Throwable failure = probe.get();
+                    return failure == null ? Availability.AVAILABLE
+                            : Availability.unavailable("probe failed: " + failure.getMessage(), failure);
+                });
     }
 
     /**
@@ -75,9 +63,7 @@ final class EpollAvailability {
             calls.close(eventFd);
             return null;
         } catch (Throwable failure) {
-            // Linking can fail in exotic C libraries (a missing symbol); report it, never throw it.
-            return failure instanceof ErrnoException ? failure
-                    : new IllegalStateException("cannot call the C library through FFM: " + failure, failure);
+            return NativeAvailability.probeFailure(failure); // a C library without a symbol: report, never throw
         }
     }
 

@@ -3,16 +3,16 @@ package io.katana.reactor.uring;
 import io.katana.reactor.Availability;
 import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.NativeAvailability;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Decides, once per process, whether the io_uring backend can run: Linux, native access enabled for
- * this module, {@code kernel.io_uring_disabled} not 2, and a probe that sets up a ring, checks the
+ * Decides, once per process, whether the io_uring backend can run: Linux and native access enabled
+ * for this module ({@link NativeAvailability}), {@code kernel.io_uring_disabled} not 2, and a probe that sets up a ring, checks the
  * features and every opcode the backend uses ({@code IORING_REGISTER_PROBE}) and registers a
  * provided-buffer ring. The checks run in that order, so no restricted FFM call is made before
  * native access is known to be enabled. Each failure names what is missing.
@@ -24,9 +24,8 @@ import java.util.function.Supplier;
  */
 final class UringAvailability {
 
-    /** The reason given when the JVM was started without native access for this module. */
-    static final String NATIVE_ACCESS_DISABLED = "native access not enabled; add "
-            + "--enable-native-access=io.katana.reactor.uring (or ALL-UNNAMED on the class path)";
+    /** The module whose native access counts, named in the advice when it is off. */
+    static final String MODULE = "io.katana.reactor.uring";
 
     /** The system property that makes the probe's setup fail, for tests of the fallback. */
     static final String SIMULATE_SETUP_ERRNO = "katana.io_uring.simulateSetupErrno";
@@ -48,24 +47,16 @@ final class UringAvailability {
      */
     static Availability evaluate(String osName, boolean nativeAccessEnabled, String disabledSysctl,
             Supplier<Throwable> probe) {
-        try {
-            if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
-                return Availability.unavailable("io_uring exists only on Linux; this is " + osName);
-            }
-            if (!nativeAccessEnabled) {
-                return Availability.unavailable(NATIVE_ACCESS_DISABLED);
-            }
-            if ("2".equals(disabledSysctl)) {
-                return Availability.unavailable("io_uring is disabled on this machine (kernel.io_uring_disabled=2)");
-            }
-            Throwable failure = probe.get();
-            if (failure == null) {
-                return Availability.AVAILABLE;
-            }
-            return Availability.unavailable(explain(failure, disabledSysctl), failure);
-        } catch (Throwable unexpected) {
-            return Availability.unavailable("probe failed: " + unexpected, unexpected);
-        }
+        return NativeAvailability.evaluate(osName, os -> "io_uring exists only on Linux; this is " + os, MODULE,
+                nativeAccessEnabled, () -> {
+                    if ("2".equals(disabledSysctl)) {
+                        return Availability.unavailable(
+                                "io_uring is disabled on this machine (kernel.io_uring_disabled=2)");
+                    }
+                    Throwable failure = probe.get();
+                    return failure == null ? Availability.AVAILABLE
+                            : Availability.unavailable(explain(failure, disabledSysctl), failure);
+                });
     }
 
     private static String explain(Throwable failure, String disabledSysctl) {
@@ -107,10 +98,8 @@ final class UringAvailability {
                 ring.close();
             }
             return null;
-        } catch (ErrnoException failure) {
-            return failure;
         } catch (Throwable failure) {
-            return new IllegalStateException("cannot call the C library through FFM: " + failure, failure);
+            return NativeAvailability.probeFailure(failure);
         }
     }
 

@@ -6,6 +6,7 @@ import io.katana.reactor.Availability;
 import io.katana.reactor.Reactors;
 import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.NativeAvailability;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class UringAvailabilityTest {
         Availability availability = UringAvailability.evaluate("Linux", false, "0", () -> {
             throw new AssertionError("probed without native access");
         });
-        assertThat(availability.reason()).isEqualTo(UringAvailability.NATIVE_ACCESS_DISABLED);
+        assertThat(availability.reason()).isEqualTo(NativeAvailability.nativeAccessDisabled(UringAvailability.MODULE));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.katana.reactor.Availability;
+import io.katana.reactor.spi.ffm.NativeAvailability;
 import io.katana.tls.TlsEngineUnavailableException;
 import io.katana.tls.TlsServerConfig;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class OpenSslAvailabilityTest {
         Availability availability = OpenSslAvailability.evaluate("Linux", false, "libssl-katana-missing.so.3", "none");
 
         assertThat(availability.available()).isFalse();
-        assertThat(availability.reason()).isEqualTo(OpenSslAvailability.NATIVE_ACCESS_DISABLED)
+        assertThat(availability.reason()).isEqualTo(NativeAvailability.nativeAccessDisabled(OpenSslAvailability.MODULE))
                 .contains("--enable-native-access=io.katana.tls.openssl");
     }
 
@@ -73,7 +74,7 @@ class OpenSslAvailabilityTest {
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         assertThat(child.exitValue()).as(output).isZero();
-        assertThat(output).contains("available=false").contains(OpenSslAvailability.NATIVE_ACCESS_DISABLED)
+        assertThat(output).contains("available=false").contains(NativeAvailability.nativeAccessDisabled(OpenSslAvailability.MODULE))
                 .contains("refused: TLS engine openssl unavailable: native access not enabled");
     }
 
