@@ -11,7 +11,6 @@ import io.katana.reactor.Connection;
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.epoll.ffi.Syscalls;
 import io.katana.reactor.spi.AbstractConnectAttempt;
-import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
 import io.katana.reactor.spi.ffm.SocketCalls;
 import java.io.IOException;
@@ -47,11 +46,7 @@ final class EpollConnectAttempt extends AbstractConnectAttempt implements Readin
         remote = SocketCalls.requireInet(address(), EpollReactorProvider.NAME);
         SocketCalls sockets = reactor.calls().sockets();
         fd = sockets.outgoing(remote, options());
-        int connected = sockets.connect(fd, remote);
-        if (connected != 0 && connected != -Errno.EINPROGRESS) {
-            throw Syscalls.failure("connect", connected);
-        }
-        return connected == 0;
+        return sockets.startConnect(fd, remote);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.katana.reactor.Connection;
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.ListenOptions;
 import io.katana.reactor.ReactorConfig;
-import io.katana.reactor.epoll.ffi.EpollEventLayout;
 import io.katana.reactor.epoll.ffi.Syscalls;
 import io.katana.reactor.spi.AbstractAcceptor;
 import io.katana.reactor.spi.AbstractConnectAttempt;
@@ -13,10 +12,7 @@ import io.katana.reactor.spi.AbstractListener;
 import io.katana.reactor.spi.AbstractReactorGroup;
 import io.katana.reactor.spi.EventLoop;
 import io.katana.reactor.spi.ListeningSockets;
-import io.katana.reactor.spi.ffm.ErrnoException;
-import io.katana.reactor.spi.ffm.SocketCalls;
-import java.io.IOException;
-import java.lang.foreign.Arena;
+import io.katana.reactor.spi.ffm.DescriptorListeningSockets;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -38,25 +34,7 @@ final class EpollReactorGroup extends AbstractReactorGroup {
 
     @Override
     protected ListeningSockets<Integer> listeningSockets() {
-        return new ListeningSockets<>() {
-            private final Arena arena = Arena.ofConfined();
-            private final Syscalls calls = new Syscalls(arena, EpollEventLayout.current().orElseThrow());
-
-            @Override
-            public Integer open(SocketAddress address, ListenOptions options) throws IOException {
-                return calls.sockets().listening(SocketCalls.requireInet(address, EpollReactorProvider.NAME), options);
-            }
-
-            @Override
-            public InetSocketAddress localAddress(Integer fd) throws ErrnoException {
-                return calls.sockets().localAddress(fd);
-            }
-
-            @Override
-            public void close(Integer fd) {
-                calls.close(fd);
-            }
-
+        return new DescriptorListeningSockets(EpollReactorProvider.NAME, Syscalls.socketFunctions()) {
             @Override
             public AbstractListener<?> newListener(InetSocketAddress bound, ListenOptions options,
                     Supplier<? extends ConnectionHandler> handlers) {
@@ -66,11 +44,6 @@ final class EpollReactorGroup extends AbstractReactorGroup {
             @Override
             public AbstractAcceptor<?> newAcceptor(AbstractListener<?> listener, EventLoop loop, Integer fd) {
                 return new EpollAcceptor((EpollListener) listener, (EpollReactor) loop, fd);
-            }
-
-            @Override
-            public void close() {
-                arena.close();
             }
         };
     }

@@ -4,7 +4,6 @@ import io.katana.reactor.ConnectOptions;
 import io.katana.reactor.Connection;
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.spi.AbstractConnectAttempt;
-import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
 import io.katana.reactor.spi.ffm.SocketCalls;
 import java.io.IOException;
@@ -40,11 +39,7 @@ final class UringConnectAttempt extends AbstractConnectAttempt implements Comple
         remote = SocketCalls.requireInet(address(), UringReactorProvider.NAME);
         SocketCalls sockets = reactor.calls().sockets();
         fd = sockets.outgoing(remote, options());
-        int connected = sockets.connect(fd, remote);
-        if (connected != 0 && connected != -Errno.EINPROGRESS) {
-            throw SystemCalls.failure("connect", connected);
-        }
-        if (connected == 0) {
+        if (sockets.startConnect(fd, remote)) {
             becomeBlocking();
             return true;
         }

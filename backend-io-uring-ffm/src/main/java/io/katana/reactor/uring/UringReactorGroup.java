@@ -11,10 +11,8 @@ import io.katana.reactor.spi.AbstractListener;
 import io.katana.reactor.spi.AbstractReactorGroup;
 import io.katana.reactor.spi.EventLoop;
 import io.katana.reactor.spi.ListeningSockets;
-import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.DescriptorListeningSockets;
 import io.katana.reactor.spi.ffm.SocketCalls;
-import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -37,25 +35,7 @@ final class UringReactorGroup extends AbstractReactorGroup {
 
     @Override
     protected ListeningSockets<Integer> listeningSockets() {
-        return new ListeningSockets<>() {
-            private final Arena arena = Arena.ofConfined();
-            private final SystemCalls calls = new SystemCalls(arena);
-
-            @Override
-            public Integer open(SocketAddress address, ListenOptions options) throws IOException {
-                return calls.sockets().listening(SocketCalls.requireInet(address, UringReactorProvider.NAME), options);
-            }
-
-            @Override
-            public InetSocketAddress localAddress(Integer fd) throws ErrnoException {
-                return calls.sockets().localAddress(fd);
-            }
-
-            @Override
-            public void close(Integer fd) {
-                calls.close(fd);
-            }
-
+        return new DescriptorListeningSockets(UringReactorProvider.NAME, Libc.SOCKETS) {
             @Override
             public AbstractListener<?> newListener(InetSocketAddress bound, ListenOptions options,
                     Supplier<? extends ConnectionHandler> handlers) {
@@ -65,11 +45,6 @@ final class UringReactorGroup extends AbstractReactorGroup {
             @Override
             public AbstractAcceptor<?> newAcceptor(AbstractListener<?> listener, EventLoop loop, Integer fd) {
                 return new UringAcceptor(listener, (UringReactor) loop, fd);
-            }
-
-            @Override
-            public void close() {
-                arena.close();
             }
         };
     }

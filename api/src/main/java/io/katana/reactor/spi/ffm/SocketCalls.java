@@ -234,6 +234,21 @@ public final class SocketCalls {
         }
     }
 
+    /**
+     * Starts connecting the non-blocking socket {@code fd} to {@code remote}.
+     *
+     * @return true when it connected at once, false when the connect is in progress ({@code
+     *     EINPROGRESS}): the socket becomes writable when it ends, and {@link #socketError} tells how
+     * @throws ErrnoException if the connect failed at once
+     */
+    public boolean startConnect(int fd, InetSocketAddress remote) throws ErrnoException {
+        int connected = connect(fd, remote);
+        if (connected != 0 && connected != -Errno.EINPROGRESS) {
+            throw new ErrnoException("connect", -connected);
+        }
+        return connected == 0;
+    }
+
     /** {@code shutdown(fd, how)}: 0, or {@code -errno}. */
     public int shutdown(int fd, int how) {
         try {
@@ -265,10 +280,14 @@ public final class SocketCalls {
         return SocketAddressCodec.decodeInet(address, addressLength.get(JAVA_INT, 0));
     }
 
-    /** {@code close(fd)} of a socket that failed during set-up; its own failure changes nothing. */
-    private void close(int fd) {
+    /**
+     * {@code close(fd)} of a socket that is not a connection's (one that failed during set-up, a
+     * listening one): 0, or {@code -errno}. Never retried: on Linux the fd is released even when close
+     * reports {@code EINTR}, and retrying could close a descriptor another thread just got.
+     */
+    public int close(int fd) {
         try {
-            int ignored = (int) functions.close.invokeExact(callState, fd);
+            return check((int) functions.close.invokeExact(callState, fd), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -6,7 +6,10 @@
  * io.katana.reactor.spi.ffm.ErrnoException}, {@link io.katana.reactor.spi.ffm.SocketAddressCodec}
  * ({@code sockaddr_in} and {@code sockaddr_in6}), and {@link io.katana.reactor.spi.ffm.SocketCalls}
  * (the socket set-up calls: listening and outgoing sockets with their options, {@code connect},
- * addresses, {@code shutdown}), whose handles the backend links. The native address of a reactor's
+ * addresses, {@code shutdown}), whose handles the backend links; {@link
+ * io.katana.reactor.spi.ffm.DescriptorListeningSockets} builds a group's listening sockets on them,
+ * and {@link io.katana.reactor.spi.ffm.NativeAvailability} makes the checks (Linux, native access)
+ * every FFM module makes before its probe. The native address of a reactor's
  * read buffer is {@link io.katana.reactor.spi.IoBuffer#positionAddress()}, with no segment made per call.
  *
  * <p>None of these call a restricted method, so using them needs no native access: only the module

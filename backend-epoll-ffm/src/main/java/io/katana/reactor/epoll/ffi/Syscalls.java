@@ -69,6 +69,11 @@ public final class Syscalls {
         return sockets;
     }
 
+    /** The socket set-up functions as this module linked them, for a {@link SocketCalls} of another thread. */
+    public static SocketCalls.Functions socketFunctions() {
+        return Libc.SOCKETS;
+    }
+
     /** An exception for a negative {@code -errno} result of {@code operation}. */
     public static ErrnoException failure(String operation, long negativeResult) {
         return new ErrnoException(operation, (int) -negativeResult);
