@@ -22,7 +22,6 @@ import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
 import io.katana.reactor.spi.ffm.SocketCalls;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -385,27 +384,17 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
             return known;
         }
         if (reactor.inEventLoop()) {
-            known = queryLocal(reactor.calls());
+            known = reactor.calls().sockets().addressOrNull(fd, false);
         } else {
             synchronized (fdLock) {
                 if (fdClosed) {
                     return null;
                 }
-                try (Arena arena = Arena.ofConfined()) {
-                    known = queryLocal(new Syscalls(arena, reactor.layout()));
-                }
+                known = SocketCalls.addressOrNull(Syscalls.socketFunctions(), fd, false);
             }
         }
         local = known;
         return known;
-    }
-
-    private InetSocketAddress queryLocal(Syscalls calls) {
-        try {
-            return calls.sockets().localAddress(fd);
-        } catch (ErrnoException e) {
-            return null;
-        }
     }
 
     @Override

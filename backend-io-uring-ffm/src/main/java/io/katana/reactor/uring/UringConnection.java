@@ -11,7 +11,6 @@ import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
 import io.katana.reactor.spi.ffm.SocketCalls;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -430,23 +429,10 @@ final class UringConnection extends AbstractConnection implements Completion {
 
     private InetSocketAddress ask(boolean peer) {
         if (reactor.inEventLoop() && !reactor.isReleased()) {
-            return query(reactor.calls(), peer);
+            return reactor.calls().sockets().addressOrNull(fd, peer);
         }
         synchronized (fdLock) {
-            if (fdClosed) {
-                return null;
-            }
-            try (Arena arena = Arena.ofConfined()) {
-                return query(new SystemCalls(arena), peer);
-            }
-        }
-    }
-
-    private InetSocketAddress query(SystemCalls calls, boolean peer) {
-        try {
-            return peer ? calls.sockets().peerAddress(fd) : calls.sockets().localAddress(fd);
-        } catch (ErrnoException e) {
-            return null;
+            return fdClosed ? null : SocketCalls.addressOrNull(Libc.SOCKETS, fd, peer);
         }
     }
 

@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import io.katana.reactor.ConnectOptions;
 import io.katana.reactor.ListenOptions;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -266,6 +267,29 @@ public final class SocketCalls {
     /** {@code getpeername(fd)}, decoded; null when the peer's address is not an IP one. */
     public InetSocketAddress peerAddress(int fd) throws ErrnoException {
         return address(functions.getpeername, fd, "getpeername");
+    }
+
+    /**
+     * {@code getpeername} ({@code peer}) or {@code getsockname} of a connection's socket, for its
+     * {@code remoteAddress()} or {@code localAddress()}: null when the call failed (the peer went
+     * away) or the address is not an IP one.
+     */
+    public InetSocketAddress addressOrNull(int fd, boolean peer) {
+        try {
+            return peer ? peerAddress(fd) : localAddress(fd);
+        } catch (ErrnoException e) {
+            return null;
+        }
+    }
+
+    /**
+     * As {@link #addressOrNull(int, boolean)}, for a thread with no instance of its own: with call
+     * state made for this one call. The caller keeps {@code fd} from being closed meanwhile.
+     */
+    public static InetSocketAddress addressOrNull(Functions functions, int fd, boolean peer) {
+        try (Arena arena = Arena.ofConfined()) {
+            return new SocketCalls(functions, arena).addressOrNull(fd, peer);
+        }
     }
 
     private InetSocketAddress address(MethodHandle call, int fd, String operation) throws ErrnoException {
