@@ -20,6 +20,8 @@ public abstract class DescriptorListeningSockets implements ListeningSockets<Int
     private final SocketCalls calls;
 
     /**
+     * Makes the sockets of one {@code listen} call, with call state of their own.
+     *
      * @param backend the backend's name, for the message when the address is not a resolved IP one
      * @param functions the backend's linked socket functions
      */

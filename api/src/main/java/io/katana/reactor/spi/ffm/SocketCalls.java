@@ -68,6 +68,8 @@ public final class SocketCalls {
     private final MemorySegment optionValue;
 
     /**
+     * Makes the calls of one thread.
+     *
      * @param functions the backend's linked handles
      * @param allocator where the scratch memory lives; it must stay open while this instance is used
      */
@@ -86,6 +88,11 @@ public final class SocketCalls {
      * SO_RCVBUF} and {@code SO_SNDBUF} into every socket {@code accept4} returns, so an accepted
      * connection costs no {@code setsockopt}. {@code SO_RCVBUF} is set before {@code listen} so the
      * window scale offered in the handshake fits it.
+     *
+     * @param address the address to bind
+     * @param options the listener's options
+     * @return the socket's fd
+     * @throws ErrnoException naming the step that failed
      */
     public int listening(InetSocketAddress address, ListenOptions options) throws ErrnoException {
         int fd = tcpSocket(SocketAddressCodec.family(address));
@@ -105,7 +112,15 @@ public final class SocketCalls {
         }
     }
 
-    /** A non-blocking socket for connecting to {@code address} with {@code options}; closed again if any step fails. */
+    /**
+     * A non-blocking socket for connecting to {@code address} with {@code options}; closed again if
+     * any step fails.
+     *
+     * @param address the address it will connect to, which decides the family
+     * @param options the connection's options
+     * @return the socket's fd
+     * @throws ErrnoException naming the step that failed
+     */
     public int outgoing(InetSocketAddress address, ConnectOptions options) throws ErrnoException {
         int fd = tcpSocket(SocketAddressCodec.family(address));
         try {
@@ -128,6 +143,7 @@ public final class SocketCalls {
     /**
      * {@return {@code address} as an IP socket address, when it is one and resolved}
      *
+     * @param address what the caller passed
      * @param backend the backend's name, for the message
      * @throws IOException saying what to pass instead
      */
@@ -143,7 +159,13 @@ public final class SocketCalls {
         return inet;
     }
 
-    /** {@code socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)}: a non-blocking TCP socket. */
+    /**
+     * {@code socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)}: a non-blocking TCP socket.
+     *
+     * @param family {@code AF_INET} or {@code AF_INET6}
+     * @return the socket's fd
+     * @throws ErrnoException if the kernel refused
+     */
     public int tcpSocket(int family) throws ErrnoException {
         int fd;
         try {
@@ -155,7 +177,16 @@ public final class SocketCalls {
         return fd;
     }
 
-    /** {@code setsockopt(fd, level, name, &value, 4)}; {@code what} names the option in a failure. */
+    /**
+     * {@code setsockopt(fd, level, name, &value, 4)}.
+     *
+     * @param fd the socket
+     * @param level such as {@link #SOL_SOCKET}
+     * @param name such as {@link #SO_RCVBUF}
+     * @param value the option's value
+     * @param what the option's name, for the message
+     * @throws ErrnoException if the kernel refused
+     */
     public void setIntOption(int fd, int level, int name, int value, String what) throws ErrnoException {
         optionValue.set(JAVA_INT, 0, value);
         int result;
@@ -167,7 +198,16 @@ public final class SocketCalls {
         if (result < 0) throw new ErrnoException("setsockopt " + what + "=" + value, errno());
     }
 
-    /** {@code getsockopt(fd, level, name)} of an int option; {@code what} names the option in a failure. */
+    /**
+     * {@code getsockopt(fd, level, name)} of an int option.
+     *
+     * @param fd the socket
+     * @param level such as {@link #SOL_SOCKET}
+     * @param name such as {@link #SO_RCVBUF}
+     * @param what the option's name, for the message
+     * @return the option's value
+     * @throws ErrnoException if the kernel refused
+     */
     public int getIntOption(int fd, int level, int name, String what) throws ErrnoException {
         optionValue.set(JAVA_INT, 0, 0);
         addressLength.set(JAVA_INT, 0, 4);
@@ -182,14 +222,22 @@ public final class SocketCalls {
         return optionValue.get(JAVA_INT, 0);
     }
 
-    /** The pending socket error ({@code SO_ERROR}), cleared by reading it; 0 when there is none. */
+    /**
+     * {@return the pending socket error ({@code SO_ERROR}), cleared by reading it; 0 when there is none}
+     *
+     * @param fd the socket
+     * @throws ErrnoException if the kernel refused
+     */
     public int socketError(int fd) throws ErrnoException {
         return getIntOption(fd, SOL_SOCKET, SO_ERROR, "SO_ERROR");
     }
 
     /**
      * {@code setsockopt(fd, SOL_SOCKET, SO_LINGER, {1, 0})}: the next close of {@code fd} resets the
-     * connection instead of leaving unsent bytes to the kernel. Returns 0 or {@code -errno}.
+     * connection instead of leaving unsent bytes to the kernel.
+     *
+     * @param fd the socket
+     * @return 0, or {@code -errno}
      */
     public int lingerZero(int fd) {
         optionValue.set(JAVA_INT, 0, 1); // struct linger: l_onoff
@@ -202,7 +250,13 @@ public final class SocketCalls {
         }
     }
 
-    /** {@code bind(fd, local)}; a failure names the address. */
+    /**
+     * {@code bind(fd, local)}.
+     *
+     * @param fd the socket
+     * @param local the address to bind
+     * @throws ErrnoException naming the address, if the kernel refused
+     */
     public void bind(int fd, InetSocketAddress local) throws ErrnoException {
         int length = SocketAddressCodec.encode(local, address);
         int result;
@@ -214,7 +268,13 @@ public final class SocketCalls {
         if (result < 0) throw new ErrnoException("bind " + describe(local), errno());
     }
 
-    /** {@code listen(fd, backlog)}. */
+    /**
+     * {@code listen(fd, backlog)}.
+     *
+     * @param fd a bound socket
+     * @param backlog the accept queue's length
+     * @throws ErrnoException if the kernel refused
+     */
     public void listen(int fd, int backlog) throws ErrnoException {
         int result;
         try {
@@ -225,7 +285,13 @@ public final class SocketCalls {
         if (result < 0) throw new ErrnoException("listen", errno());
     }
 
-    /** {@code connect(fd, remote)}: 0, or {@code -errno} ({@code -EINPROGRESS} on a non-blocking socket). */
+    /**
+     * {@code connect(fd, remote)}.
+     *
+     * @param fd the socket
+     * @param remote the address to connect to
+     * @return 0, or {@code -errno} ({@code -EINPROGRESS} on a non-blocking socket)
+     */
     public int connect(int fd, InetSocketAddress remote) {
         int length = SocketAddressCodec.encode(remote, address);
         try {
@@ -238,6 +304,8 @@ public final class SocketCalls {
     /**
      * Starts connecting the non-blocking socket {@code fd} to {@code remote}.
      *
+     * @param fd the socket
+     * @param remote the address to connect to
      * @return true when it connected at once, false when the connect is in progress ({@code
      *     EINPROGRESS}): the socket becomes writable when it ends, and {@link #socketError} tells how
      * @throws ErrnoException if the connect failed at once
@@ -250,7 +318,13 @@ public final class SocketCalls {
         return connected == 0;
     }
 
-    /** {@code shutdown(fd, how)}: 0, or {@code -errno}. */
+    /**
+     * {@code shutdown(fd, how)}.
+     *
+     * @param fd the socket
+     * @param how such as {@link #SHUT_WR}
+     * @return 0, or {@code -errno}
+     */
     public int shutdown(int fd, int how) {
         try {
             return check((int) functions.shutdown.invokeExact(callState, fd, how), callState);
@@ -259,12 +333,22 @@ public final class SocketCalls {
         }
     }
 
-    /** {@code getsockname(fd)}, decoded; null when the socket's address is not an IP one. */
+    /**
+     * {@return {@code getsockname(fd)}, decoded; null when the socket's address is not an IP one}
+     *
+     * @param fd the socket
+     * @throws ErrnoException if the kernel refused
+     */
     public InetSocketAddress localAddress(int fd) throws ErrnoException {
         return address(functions.getsockname, fd, "getsockname");
     }
 
-    /** {@code getpeername(fd)}, decoded; null when the peer's address is not an IP one. */
+    /**
+     * {@return {@code getpeername(fd)}, decoded; null when the peer's address is not an IP one}
+     *
+     * @param fd the socket
+     * @throws ErrnoException if the kernel refused (the peer went away)
+     */
     public InetSocketAddress peerAddress(int fd) throws ErrnoException {
         return address(functions.getpeername, fd, "getpeername");
     }
@@ -273,6 +357,10 @@ public final class SocketCalls {
      * {@code getpeername} ({@code peer}) or {@code getsockname} of a connection's socket, for its
      * {@code remoteAddress()} or {@code localAddress()}: null when the call failed (the peer went
      * away) or the address is not an IP one.
+     *
+     * @param fd the socket
+     * @param peer the peer's address rather than the local one
+     * @return the address, or null
      */
     public InetSocketAddress addressOrNull(int fd, boolean peer) {
         try {
@@ -285,6 +373,11 @@ public final class SocketCalls {
     /**
      * As {@link #addressOrNull(int, boolean)}, for a thread with no instance of its own: with call
      * state made for this one call. The caller keeps {@code fd} from being closed meanwhile.
+     *
+     * @param functions the backend's linked handles
+     * @param fd the socket
+     * @param peer the peer's address rather than the local one
+     * @return the address, or null
      */
     public static InetSocketAddress addressOrNull(Functions functions, int fd, boolean peer) {
         try (Arena arena = Arena.ofConfined()) {
@@ -308,6 +401,9 @@ public final class SocketCalls {
      * {@code close(fd)} of a socket that is not a connection's (one that failed during set-up, a
      * listening one): 0, or {@code -errno}. Never retried: on Linux the fd is released even when close
      * reports {@code EINTR}, and retrying could close a descriptor another thread just got.
+     *
+     * @param fd the socket
+     * @return 0, or {@code -errno}
      */
     public int close(int fd) {
         try {
