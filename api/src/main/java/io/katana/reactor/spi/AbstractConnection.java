@@ -367,6 +367,18 @@ public abstract class AbstractConnection implements Connection {
         return waitingToWrite;
     }
 
+    /**
+     * {@return whether something waits for the write in flight to finish: bytes queued behind it, a
+     * close or an output shutdown due once the queue drains, or a handler that heard the connection
+     * became unwritable} Loop only. A backend that learns late that a write finished (io_uring's
+     * inline sends, which complete silently) must learn it before its next wait when this is true.
+     *
+     * @param inFlight the bytes of the write in flight, still counted in the queue
+     */
+    protected final boolean awaitsWriteCompletion(long inFlight) {
+        return state != OPEN || outputShutdownRequested || unwritable || pendingOutboundBytes() > inFlight;
+    }
+
     // ---------------------------------------------------------------- Connection
 
     @Override

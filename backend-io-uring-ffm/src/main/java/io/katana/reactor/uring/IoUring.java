@@ -61,6 +61,10 @@ final class IoUring {
     static final int CANCEL_ALL = 1;
     static final int CANCEL_FD = 1 << 1;
     static final int MSG_NOSIGNAL = 0x4000;
+    static final int MSG_DONTWAIT = 0x40;
+    static final int MSG_WAITALL = 0x100;
+    /** In the SQ ring's flags: completions wait in the kernel's overflow list, the CQ ring being full. */
+    private static final int SQ_CQ_OVERFLOW = 1 << 1;
     /**
      * Accepted sockets are close-on-exec but blocking: a blocking socket's send or receive that the
      * kernel hands to an io-wq worker waits for room or data there, where a non-blocking one would
@@ -104,6 +108,7 @@ final class IoUring {
     private final int sqMask;
     private final long sqHeadOffset;
     private final long sqTailOffset;
+    private final long sqFlagsOffset;
     private final int cqMask;
     private final long cqHeadOffset;
     private final long cqTailOffset;
@@ -127,6 +132,7 @@ final class IoUring {
         int cqEntries = params.get(JAVA_INT, 4);
         this.sqHeadOffset = params.get(JAVA_INT, 40);
         this.sqTailOffset = params.get(JAVA_INT, 44);
+        this.sqFlagsOffset = params.get(JAVA_INT, 56);
         this.sqMask = sqEntries - 1; // the kernel rounds both sizes up to powers of two
         long sqArrayOffset = params.get(JAVA_INT, 64);
         this.cqHeadOffset = params.get(JAVA_INT, 80);
@@ -279,16 +285,61 @@ final class IoUring {
         sqes.set(JAVA_INT, sqe + 28, SOCK_CLOEXEC);
     }
 
-    /** {@code send(socket, address, length, MSG_NOSIGNAL)}. */
-    void send(int socket, long address, int length, long userData) throws IOException {
+    /**
+     * {@code send(socket, address, length, MSG_NOSIGNAL)}, or with {@code inline} an inline send (see
+     * {@link #sendmsg}).
+     *
+     * @return the SQE's sequence number, for {@link #issued}
+     */
+    int send(int socket, long address, int length, long userData, boolean inline) throws IOException {
         long sqe = prepare(OP_SEND, socket, address, length, userData);
-        sqes.set(JAVA_INT, sqe + 28, MSG_NOSIGNAL);
+        sendFlags(sqe, inline);
+        return sqTail - 1;
     }
 
-    /** {@code sendmsg(socket, message, MSG_NOSIGNAL)}; the {@code msghdr} at {@code message} is read at submission. */
-    void sendmsg(int socket, long message, long userData) throws IOException {
+    /**
+     * {@code sendmsg(socket, message, MSG_NOSIGNAL)}; the {@code msghdr} at {@code message} is read at
+     * submission. An {@code inline} send adds {@code MSG_DONTWAIT | MSG_WAITALL} and {@code
+     * IOSQE_CQE_SKIP_SUCCESS}: the kernel tries it once, while it submits it, and posts a completion
+     * only when it did not send everything: the bytes it sent, or {@code -EAGAIN} (nothing fitted),
+     * or {@code -errno}. It never waits in the kernel, so once {@link #issued} says so, a send
+     * without a completion has sent every byte and its memory is free. A keep-alive response then
+     * costs no completion, and the wait that follows ends for the next request, not for the send.
+     *
+     * @return the SQE's sequence number, for {@link #issued}
+     */
+    int sendmsg(int socket, long message, long userData, boolean inline) throws IOException {
         long sqe = prepare(OP_SENDMSG, socket, message, 1, userData);
-        sqes.set(JAVA_INT, sqe + 28, MSG_NOSIGNAL);
+        sendFlags(sqe, inline);
+        return sqTail - 1;
+    }
+
+    private void sendFlags(long sqe, boolean inline) {
+        if (inline) {
+            sqes.set(JAVA_BYTE, sqe + 1, (byte) SQE_CQE_SKIP_SUCCESS);
+            sqes.set(JAVA_INT, sqe + 28, MSG_NOSIGNAL | MSG_DONTWAIT | MSG_WAITALL);
+        } else {
+            sqes.set(JAVA_INT, sqe + 28, MSG_NOSIGNAL);
+        }
+    }
+
+    /**
+     * Whether the SQE with sequence number {@code sequence} has been submitted, so that the kernel
+     * has issued it; an inline send has then finished, and any completion it made is in the queue
+     * (or, while {@link #completionsOverflowed}, in the kernel's overflow list).
+     */
+    boolean issued(int sequence) {
+        return sqSubmitted - sequence > 0;
+    }
+
+    /** Whether completions wait in the kernel's overflow list; {@link #flushOverflow} fetches them. */
+    boolean completionsOverflowed() {
+        return ((int) INT.getAcquire(rings, sqFlagsOffset) & SQ_CQ_OVERFLOW) != 0;
+    }
+
+    /** Moves completions from the kernel's overflow list into the queue, as room allows; never waits. */
+    void flushOverflow() throws IOException {
+        enter(0, true);
     }
 
     /** {@code read(fd, address, length)} at the file's position (an eventfd has none). */

@@ -31,7 +31,11 @@ import java.nio.ByteBuffer;
  *   <li>Output: at most one send in flight. {@link #writeOut} submits the oldest queued chunks (one
  *       {@code send}, or one {@code sendmsg} over several) and reports 0 bytes, so the queue keeps
  *       them, unchanged, while the kernel reads them; the completion makes the next {@code writeOut}
- *       report what was sent, submitting the rest at once after a partial send.
+ *       report what was sent, submitting the rest at once after a partial send. A send is first
+ *       tried inline ({@link IoUring#sendmsg}), which completes silently when it sent everything:
+ *       the reactor then settles it after the iteration's completions ({@link #settleInlineSend}).
+ *       What an inline send left, after a short send or {@code EAGAIN}, goes as a plain send that
+ *       waits in the ring for room.
  *   <li>Close: every pending operation on the fd is cancelled and the fd closed through the ring,
  *       with the next submission. The registration stays until the receive and the send in flight
  *       have completed (cancelled), so their buffers come back and nothing is left to the kernel.
@@ -70,6 +74,9 @@ final class UringConnection extends AbstractConnection implements Completion {
     private boolean sendCompleted;
     private int sendResult;
     private IoBuffer sendMessage;
+    private boolean inlineSendPending;
+    private int inlineSendSequence;
+    private int inlineSendLength;
 
     /**
      * @param local the local address when known without asking, else null
@@ -116,6 +123,7 @@ final class UringConnection extends AbstractConnection implements Completion {
         if (tag == RECV) {
             received(result, flags);
         } else if (tag == SEND) {
+            inlineSendPending = false; // an inline send that completes aloud came up short or failed
             sent(result);
         }
         if (fdClosed && !receiving && !sending && registered) {
@@ -280,14 +288,15 @@ final class UringConnection extends AbstractConnection implements Completion {
             return 0;
         }
         if (!sendCompleted) {
-            submitSend(queue, chunks, 0);
+            submitSend(queue, chunks, 0, true);
             return 0;
         }
         sendCompleted = false;
         if (sendResult == -Errno.EAGAIN) {
             // Not a failure: the kernel gave up waiting for room on our behalf (a socket that is still
-            // non-blocking, or an io-wq retry). Ask again: the new send waits for room in the ring.
-            submitSend(queue, chunks, 0);
+            // non-blocking, an io-wq retry, or an inline send). Ask again: the new send waits for room
+            // in the ring.
+            submitSend(queue, chunks, 0, false);
             return 0;
         }
         if (sendResult < 0) {
@@ -295,13 +304,16 @@ final class UringConnection extends AbstractConnection implements Completion {
         }
         long sent = sendResult;
         if (sent < queue.bytesInFirst(chunks)) {
-            submitSend(queue, chunks, sent); // the rest at once: the caller waits for its completion
+            submitSend(queue, chunks, sent, false); // the rest at once: the caller waits for its completion
         }
         return sent;
     }
 
-    /** Submits the first {@code chunks} chunks of {@code queue} after skipping {@code skip} bytes. */
-    private void submitSend(OutboundQueue queue, int chunks, long skip) throws IOException {
+    /**
+     * Submits the first {@code chunks} chunks of {@code queue} after skipping {@code skip} bytes;
+     * {@code inline}: as an inline send, which the reactor settles if it makes no completion.
+     */
+    private void submitSend(OutboundQueue queue, int chunks, long skip, boolean inline) throws IOException {
         int first = 0;
         long offset = skip;
         while (offset >= queue.chunk(first).buffer().remaining()) {
@@ -309,10 +321,12 @@ final class UringConnection extends AbstractConnection implements Completion {
             first++;
         }
         long userData = UringReactor.userData(token, SEND);
+        long length = queue.bytesInFirst(chunks) - skip;
+        inline &= length <= Integer.MAX_VALUE; // a completion's result must be able to say "all of it"
+        int sequence;
         if (chunks - first == 1) {
             IoBuffer chunk = queue.chunk(first);
-            reactor.ring().send(fd, chunk.positionAddress() + offset,
-                    (int) (chunk.buffer().remaining() - offset), userData);
+            sequence = reactor.ring().send(fd, chunk.positionAddress() + offset, (int) length, userData, inline);
         } else {
             int count = chunks - first;
             IoBuffer message = reactor.buffers().acquire(MSGHDR_SIZE + 16 * count);
@@ -329,10 +343,39 @@ final class UringConnection extends AbstractConnection implements Completion {
                 memory.set(JAVA_LONG, MSGHDR_SIZE + 16L * i, chunk.positionAddress() + skipHere);
                 memory.set(JAVA_LONG, MSGHDR_SIZE + 16L * i + 8, chunk.buffer().remaining() - skipHere);
             }
-            reactor.ring().sendmsg(fd, memory.address(), userData);
+            sequence = reactor.ring().sendmsg(fd, memory.address(), userData, inline);
             sendMessage = message;
         }
         sending = true;
+        if (inline) {
+            inlineSendPending = true;
+            inlineSendSequence = sequence;
+            inlineSendLength = (int) length;
+            reactor.settleAfterIssue(this);
+        }
+    }
+
+    /** Loop only: whether an inline send is still to be settled and something waits for it. */
+    boolean awaitsSettling() {
+        return inlineSendPending && awaitsWriteCompletion(inlineSendLength);
+    }
+
+    /**
+     * Loop only, after the iteration's completions were all reaped: an inline send the kernel has
+     * issued and that made no completion sent everything.
+     *
+     * @return false if the send is not submitted yet: ask again after the next submission
+     */
+    boolean settleInlineSend() {
+        if (!inlineSendPending) {
+            return true; // its completion came: it was short, or failed
+        }
+        if (!reactor.ring().issued(inlineSendSequence)) {
+            return false;
+        }
+        inlineSendPending = false;
+        complete(SEND, inlineSendLength, 0);
+        return true;
     }
 
     @Override

@@ -32,6 +32,12 @@ final class UringReactor extends EventLoop implements IoUring.CompletionSink {
     private static final int RING_ENTRIES = 4096;
     private static final int PROVIDED_BUFFERS = 256;
     private static final int PROVIDED_BUFFER_SIZE = 16 * 1024;
+    /**
+     * The longest an inline send that nothing waits for stays unsettled while the loop sleeps: until
+     * then its bytes still count as pending and its buffers are held, so a caller watching {@code
+     * pendingOutboundBytes} sees the drain within this, not only at the next event.
+     */
+    private static final long SETTLE_WITHIN_NANOS = 1_000_000;
 
     private final UringReactorGroup group;
     private final Arena memory;
@@ -47,7 +53,11 @@ final class UringReactor extends EventLoop implements IoUring.CompletionSink {
 
     // Loop only.
     private UringConnection[] rereads = new UringConnection[16];
+    private UringConnection[] rereading = new UringConnection[16];
     private int rereadCount;
+    private UringConnection[] unsettled = new UringConnection[16];
+    private UringConnection[] settling = new UringConnection[16];
+    private int unsettledCount;
     private boolean released;
 
     UringReactor(UringReactorGroup group, ReactorConfig config, int index) {
@@ -142,19 +152,73 @@ final class UringReactor extends EventLoop implements IoUring.CompletionSink {
         rereads[rereadCount++] = connection;
     }
 
+    /** Loop only: {@code connection} has queued an inline send, to settle once the ring has issued it. */
+    void settleAfterIssue(UringConnection connection) {
+        if (unsettledCount == unsettled.length) {
+            unsettled = Arrays.copyOf(unsettled, unsettledCount * 2);
+        }
+        unsettled[unsettledCount++] = connection;
+    }
+
+    /**
+     * Settles the inline sends the ring has issued. Every completion they could have made is reaped
+     * first, from the overflow list too, so a send without one has sent everything.
+     */
+    private void settleInlineSends() throws IOException {
+        if (unsettledCount == 0) {
+            return;
+        }
+        while (ring.completionsOverflowed()) {
+            ring.flushOverflow();
+            ring.reap(this);
+        }
+        // Settling lets connections send again, which may add to the list: settle a swapped copy.
+        UringConnection[] batch = unsettled;
+        int count = unsettledCount;
+        unsettled = settling;
+        unsettledCount = 0;
+        for (int i = 0; i < count; i++) {
+            if (!batch[i].settleInlineSend()) {
+                settleAfterIssue(batch[i]); // not submitted: a failed enter
+            }
+            batch[i] = null;
+        }
+        settling = batch;
+    }
+
+    /** Whether an inline send waiting to be settled holds up more work: then the loop must not wait. */
+    private boolean settlingAwaited() {
+        for (int i = 0; i < unsettledCount; i++) {
+            if (unsettled[i].awaitsSettling()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     protected void poll(long timeoutNanos) throws IOException {
-        ring.submitAndWait(rereadCount > 0 ? 0 : timeoutNanos);
+        // An inline send that succeeds ends no wait: when something follows it (more output, a close),
+        // submit without waiting and settle it now. A lone response is settled after the next wake,
+        // or SETTLE_WITHIN_NANOS.
+        long timeout = rereadCount > 0 || settlingAwaited() ? 0 : timeoutNanos;
+        if (unsettledCount > 0 && (timeout < 0 || timeout > SETTLE_WITHIN_NANOS)) {
+            timeout = SETTLE_WITHIN_NANOS;
+        }
+        ring.submitAndWait(timeout);
         markAwake();
         ring.reap(this);
+        settleInlineSends();
         int count = rereadCount;
         if (count > 0) {
             UringConnection[] batch = rereads;
-            rereads = new UringConnection[Math.max(16, count)];
+            rereads = rereading; // presenting may queue more: they go to the other array, for the next round
             rereadCount = 0;
             for (int i = 0; i < count; i++) {
                 batch[i].readAgain();
+                batch[i] = null;
             }
+            rereading = batch;
         }
     }
 
@@ -194,6 +258,7 @@ final class UringReactor extends EventLoop implements IoUring.CompletionSink {
             // after its listener closed holds a descriptor only this reactor can close.
             ring.submitAndWait(0);
             ring.reap(this);
+            settleInlineSends(); // releases the gathering messages of the last inline sends
         } catch (IOException e) {
             LOG.debug("{}: submitting the last closes failed", this, e);
         }
