@@ -2,6 +2,7 @@ package io.katana.tls;
 
 import io.katana.reactor.Connection;
 import io.katana.reactor.Reactor;
+import io.katana.reactor.ReactorLocal;
 import io.katana.reactor.spi.ForwardingConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,6 +23,10 @@ import javax.net.ssl.SSLSession;
  * <p><b>Threading:</b> every method from any thread, as {@link Connection}.
  */
 final class SecureConnection extends ForwardingConnection implements TlsConnection {
+    private static final int FILE_PIECE_BYTES = 64 * 1024;
+    private static final ReactorLocal<ByteBuffer> FILE_PIECE =
+            ReactorLocal.withInitial(() -> ByteBuffer.allocateDirect(FILE_PIECE_BYTES));
+
     private final TlsHandler tls;
 
     SecureConnection(TlsHandler tls, Connection raw) {
@@ -72,7 +77,8 @@ final class SecureConnection extends ForwardingConnection implements TlsConnecti
 
     /**
      * Encrypted bytes cannot go from the page cache to the socket, so the region is read here, 64 KiB
-     * at a time, and encrypted like a write. A file that ends early aborts the connection: the peer
+     * at a time, and encrypted like a write: on the reactor thread into a direct buffer of the
+     * reactor's, which the file channel fills and a native engine encrypts without a copy between. A file that ends early aborts the connection: the peer
      * cannot get the bytes it was promised, and part of them may be queued already.
      */
     @Override
@@ -87,7 +93,8 @@ final class SecureConnection extends ForwardingConnection implements TlsConnecti
                 throw new IOException("cannot send bytes " + position + " to " + (position + count) + " of " + file
                         + ": it holds " + size + " bytes");
             }
-            ByteBuffer piece = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, count)));
+            ByteBuffer piece = onLoop() ? FILE_PIECE.get(delegate().reactor()).clear()
+                    : ByteBuffer.allocate((int) Math.min(FILE_PIECE_BYTES, Math.max(1, count)));
             long offset = position;
             while (offset < position + count) {
                 piece.clear().limit((int) Math.min(piece.capacity(), position + count - offset));

@@ -3,6 +3,7 @@ package io.katana.tls;
 import io.katana.reactor.Connection;
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.KeptInputLimitException;
+import io.katana.reactor.ReactorConfig;
 import io.katana.reactor.ReactorLocal;
 import io.katana.reactor.ScheduledTask;
 import io.katana.tls.spi.ReleasableEngine;
@@ -16,6 +17,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +40,14 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
     private static final int SCRATCH_BYTES = 64 * 1024;
     private static final int MAX_KEPT_PLAINTEXT = 4 * 1024 * 1024;
+    /** A chunk of the outbound queue with the reactor's default configuration. */
+    private static final int QUEUE_CHUNK = ReactorConfig.defaults().outboundChunkSize();
     private static final ReactorLocal<ByteBuffer> SCRATCH =
             ReactorLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH_BYTES));
     private static final ReactorLocal<ByteBuffer> STAGING =
+            ReactorLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH_BYTES));
+    /** Where a record bigger than a queue chunk is made, then copied into the queue's chunks. */
+    private static final ReactorLocal<ByteBuffer> RECORD =
             ReactorLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH_BYTES));
 
     private final SSLEngine engine;
@@ -66,6 +73,8 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
 
     private ByteBuffer wrapSource;
     private SSLEngineResult wrapResult;
+    /** The engine refused a destination smaller than its packet size (as the JDK's does): ask for that. */
+    private boolean wholePacketsOnly;
 
     /** Server side: {@code handlers} makes the wrapped handler once the handshake is complete. */
     TlsHandler(SSLEngine engine, String engineName, Duration handshakeTimeout,
@@ -510,12 +519,53 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
         }
     }
 
-    /** Encrypts from {@code src} straight into the outbound queue; null when the connection took nothing. */
+    /**
+     * Encrypts from {@code src} straight into the outbound queue; null when the connection took nothing.
+     * The room asked for fits what {@code src} holds (and at most one pooled chunk) rather than the
+     * engine's largest record: a room bigger than a chunk is allocated for that write alone, which for
+     * small responses cost more than their encryption. An engine that wants its whole packet size says
+     * so with BUFFER_OVERFLOW, and gets it from then on.
+     */
     private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
+        SSLEngineResult result = wrapInto(wholePacketsOnly ? packetSize() : fittedRoom(src), src);
+        if (!wholePacketsOnly && result != null && result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW
+                && result.bytesProduced() == 0) {
+            wholePacketsOnly = true;
+            result = wrapInto(packetSize(), src);
+        }
+        return result;
+    }
+
+    private int packetSize() {
+        return engine.getSession().getPacketBufferSize();
+    }
+
+    /** {@code src}'s bytes (up to one record's) plus the engine's largest record overhead, within one chunk. */
+    private int fittedRoom(ByteBuffer src) {
+        SSLSession session = engine.getSession();
+        int overhead = session.getPacketBufferSize() - session.getApplicationBufferSize();
+        int record = Math.min(src.remaining(), session.getApplicationBufferSize()) + overhead;
+        return Math.min(record, Math.max(QUEUE_CHUNK, overhead + 1));
+    }
+
+    /**
+     * Wraps into a room of the outbound queue; a room bigger than a queue chunk would be allocated for
+     * that write alone, so such a record is made in the reactor's record buffer and copied instead.
+     */
+    private SSLEngineResult wrapInto(int room, ByteBuffer src) throws SSLException {
+        if (room > QUEUE_CHUNK && room <= SCRATCH_BYTES) {
+            if (!raw.isOpen()) {
+                return null;
+            }
+            ByteBuffer record = RECORD.get(raw).clear();
+            SSLEngineResult result = engine.wrap(src, record);
+            raw.write(record.flip());
+            return result;
+        }
         wrapSource = src;
         wrapResult = null;
         try {
-            raw.write(engine.getSession().getPacketBufferSize(), this);
+            raw.write(room, this);
         } catch (UncheckedIOException e) {
             throw (SSLException) e.getCause();
         } finally {

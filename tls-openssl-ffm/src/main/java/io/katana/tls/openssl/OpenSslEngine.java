@@ -65,6 +65,8 @@ final class OpenSslEngine extends SSLEngine implements ReleasableEngine {
     private boolean shutdownSent;
     private boolean failed;
     private volatile boolean released;
+    /** Bytes a record adds to its plaintext with the negotiated suite; the worst case until then. */
+    private int recordOverhead = MAX_RECORD - MAX_PLAINTEXT;
 
     OpenSslEngine(OpenSslContext context, MemorySegment ssl, String peerHost, int peerPort, boolean client) {
         super(peerHost, peerPort);
@@ -189,6 +191,7 @@ final class OpenSslEngine extends SSLEngine implements ReleasableEngine {
         if (result == 1) {
             handshakeDone = true;
             session.handshakeCompleted(ssl);
+            recordOverhead = recordOverhead(session.getProtocol(), session.getCipherSuite());
         } else {
             int error = LibSsl.getError(ssl, result);
             if (error != LibSsl.SSL_ERROR_WANT_READ && error != LibSsl.SSL_ERROR_WANT_WRITE) {
@@ -196,6 +199,25 @@ final class OpenSslEngine extends SSLEngine implements ReleasableEngine {
             }
         }
         updatePending();
+    }
+
+    /**
+     * The most a record of {@code suite} adds to its plaintext: header, then per suite the explicit
+     * nonce, tag and content type (TLS 1.3). Knowing it lets a record fill a destination smaller than
+     * {@link #MAX_RECORD}, such as one chunk of an outbound queue. Suites with a MAC and padding (CBC)
+     * keep the worst case.
+     */
+    static int recordOverhead(String protocol, String suite) {
+        if ("TLSv1.3".equals(protocol)) {
+            return HEADER + 1 + 16; // inner content type and a 16-byte tag; OpenSSL adds no padding by default
+        }
+        if (suite.contains("_GCM_") || suite.contains("_CCM")) {
+            return HEADER + 8 + 16; // explicit nonce and tag
+        }
+        if (suite.contains("CHACHA20_POLY1305")) {
+            return HEADER + 16;
+        }
+        return MAX_RECORD - MAX_PLAINTEXT;
     }
 
     // ------------------------------------------------------------------ wrap
@@ -238,7 +260,10 @@ final class OpenSslEngine extends SSLEngine implements ReleasableEngine {
         return encrypt(sources, offset, length, destination);
     }
 
-    /** One record per source buffer while the destination has room for it; each drained at once. */
+    /**
+     * Records of up to {@link #MAX_PLAINTEXT} bytes from each source buffer while the destination has
+     * room for one (a smaller destination takes a shorter record); each drained at once.
+     */
     private SSLEngineResult encrypt(ByteBuffer[] sources, int offset, int length, ByteBuffer destination)
             throws SSLException {
         int consumed = 0;
@@ -246,7 +271,7 @@ final class OpenSslEngine extends SSLEngine implements ReleasableEngine {
         for (int i = offset; i < offset + length; i++) {
             ByteBuffer source = sources[i];
             while (source.hasRemaining()) {
-                int room = destination.remaining() - (MAX_RECORD - MAX_PLAINTEXT);
+                int room = destination.remaining() - recordOverhead;
                 if (room <= 0) {
                     Status status = consumed == 0 && produced == 0 ? Status.BUFFER_OVERFLOW : Status.OK;
                     return new SSLEngineResult(status, resultStatus(), consumed, produced);

@@ -61,6 +61,46 @@ class OpenSslEngineTest {
     }
 
     @Test
+    void aDestinationSmallerThanTheLargestRecordTakesAShorterRecordOfTheNegotiatedSize() throws SSLException {
+        try (OpenSslContext server = (OpenSslContext) provider.newServerContext(
+                TlsServerConfig.builder(TestIdentities.identity("server-ec")).build());
+                OpenSslContext client = (OpenSslContext) provider.newClientContext(client().build())) {
+            OpenSslEngine serverEngine = server.newEngine(null, -1);
+            OpenSslEngine clientEngine = client.newEngine("localhost", 443);
+            new MemoryHandshakes().handshake(clientEngine, serverEngine);
+            int overhead = OpenSslEngine.recordOverhead("TLSv1.3", "TLS_AES_256_GCM_SHA384");
+            assertThat(overhead).isEqualTo(22);
+
+            // a queue chunk of 16 KiB takes one record of 16 KiB less the overhead, not less 2 KiB
+            ByteBuffer chunk = ByteBuffer.allocateDirect(16 * 1024);
+            ByteBuffer source = ByteBuffer.allocateDirect(64 * 1024);
+            SSLEngineResult wrapped = serverEngine.wrap(source, chunk);
+            assertThat(wrapped.bytesConsumed()).isEqualTo(16 * 1024 - overhead);
+            assertThat(wrapped.bytesProduced()).isEqualTo(16 * 1024);
+
+            ByteBuffer small = ByteBuffer.allocate(100 + overhead);
+            assertThat(serverEngine.wrap(ByteBuffer.wrap(new byte[100]), small).bytesProduced()).isEqualTo(100 + overhead);
+            ByteBuffer tooSmall = ByteBuffer.allocate(overhead);
+            assertThat(serverEngine.wrap(ByteBuffer.wrap(new byte[100]), tooSmall).getStatus())
+                    .isEqualTo(SSLEngineResult.Status.BUFFER_OVERFLOW);
+
+            ByteBuffer plain = ByteBuffer.allocateDirect(OpenSslEngine.MAX_PLAINTEXT);
+            assertThat(clientEngine.unwrap(chunk.flip(), plain).bytesProduced()).isEqualTo(16 * 1024 - overhead);
+            assertThat(clientEngine.unwrap(small.flip(), plain.clear()).bytesProduced()).isEqualTo(100);
+            serverEngine.release();
+            clientEngine.release();
+        }
+    }
+
+    @Test
+    void recordOverheadIsTheWorstCaseUnlessTheSuiteIsKnown() {
+        assertThat(OpenSslEngine.recordOverhead("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")).isEqualTo(29);
+        assertThat(OpenSslEngine.recordOverhead("TLSv1.2", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256")).isEqualTo(21);
+        assertThat(OpenSslEngine.recordOverhead("TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"))
+                .isEqualTo(OpenSslEngine.MAX_RECORD - OpenSslEngine.MAX_PLAINTEXT);
+    }
+
+    @Test
     void aPartialRecordIsLeftForLaterAndAHeaderThatIsNotTlsFailsWithOpenSslsReason() throws SSLException {
         try (OpenSslContext server = (OpenSslContext) provider.newServerContext(
                 TlsServerConfig.builder(TestIdentities.identity("server-ec")).build())) {
