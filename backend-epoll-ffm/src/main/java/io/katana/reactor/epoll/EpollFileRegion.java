@@ -32,29 +32,45 @@ final class EpollFileRegion extends FileRegion {
 
     /**
      * Opens {@code file} read-only and close-on-exec, and checks that it is a regular file holding the
-     * region. Uses a short-lived arena for the path and the call state, so any thread may open.
+     * region. On the loop it uses the reactor's own calls and scratch memory (a file per request costs
+     * no arena); on any other thread a short-lived arena for the path and the call state.
      */
     static EpollFileRegion open(EpollReactor reactor, Path file, long position, long count) throws IOException {
+        String name = file.toAbsolutePath().toString();
+        if (reactor.inEventLoop()) {
+            MemorySegment scratch = reactor.fileScratch();
+            // UTF-8 takes at most 3 bytes per UTF-16 char; longer names take the arena's way
+            if (name.length() * 3L + 1 <= scratch.byteSize() - Syscalls.STAT_BUFFER_SIZE) {
+                MemorySegment path = scratch.asSlice(Syscalls.STAT_BUFFER_SIZE);
+                path.setString(0, name);
+                return open(reactor, reactor.calls(), path, scratch, file, position, count);
+            }
+        }
         try (Arena arena = Arena.ofConfined()) {
-            Syscalls calls = new Syscalls(arena, reactor.layout());
-            int fd = calls.openReadOnly(arena.allocateFrom(file.toAbsolutePath().toString()));
-            if (fd < 0) {
-                throw openFailure(file, -fd);
+            return open(reactor, new Syscalls(arena, reactor.layout()), arena.allocateFrom(name),
+                    arena.allocate(Syscalls.STAT_BUFFER_SIZE, 8), file, position, count);
+        }
+    }
+
+    private static EpollFileRegion open(EpollReactor reactor, Syscalls calls, MemorySegment path, MemorySegment stat,
+            Path file, long position, long count) throws IOException {
+        int fd = calls.openReadOnly(path);
+        if (fd < 0) {
+            throw openFailure(file, -fd);
+        }
+        try {
+            long size = calls.regularFileSize(fd, stat);
+            if (size == -1) {
+                throw new IOException("cannot send " + file + ": it is not a regular file");
             }
-            try {
-                long size = calls.regularFileSize(fd, arena.allocate(Syscalls.STAT_BUFFER_SIZE, 8));
-                if (size == -1) {
-                    throw new IOException("cannot send " + file + ": it is not a regular file");
-                }
-                if (size < -1) {
-                    throw new ErrnoException("fstat " + file, (int) (-size - 1));
-                }
-                FileRegions.checkWithin(file, size, position, count);
-                return new EpollFileRegion(reactor, file, fd, position, count);
-            } catch (IOException | RuntimeException e) {
-                calls.close(fd);
-                throw e;
+            if (size < -1) {
+                throw new ErrnoException("fstat " + file, (int) (-size - 1));
             }
+            FileRegions.checkWithin(file, size, position, count);
+            return new EpollFileRegion(reactor, file, fd, position, count);
+        } catch (IOException | RuntimeException e) {
+            calls.close(fd);
+            throw e;
         }
     }
 

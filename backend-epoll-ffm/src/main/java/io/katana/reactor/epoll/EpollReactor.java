@@ -53,6 +53,7 @@ final class EpollReactor extends EventLoop {
     private final int epollFd;
     private final int wakeFd;
     private final long readBufferAddress;
+    private MemorySegment fileScratch; // made on the first file sent: a stat buffer, then a path
 
     // Wakeups come from other threads: their own call-state segment. EventLoop never calls wakeUp()
     // once closeSelector() has begun, so the eventfd is never written after the loop closed it.
@@ -116,6 +117,18 @@ final class EpollReactor extends EventLoop {
     /** Loop only: this thread's system calls. */
     Syscalls calls() {
         return calls;
+    }
+
+    /**
+     * Loop only: scratch memory for opening a file to send, {@link Syscalls#STAT_BUFFER_SIZE} bytes
+     * for its {@code struct stat} followed by room for its NUL-terminated path ({@code PATH_MAX});
+     * made on first use, so a reactor that never sends a file does not hold it.
+     */
+    MemorySegment fileScratch() {
+        if (fileScratch == null) {
+            fileScratch = memory.allocate(Syscalls.STAT_BUFFER_SIZE + 4096, 8);
+        }
+        return fileScratch;
     }
 
     /** Loop only: the iovec array of this reactor's gathering writes. */
