@@ -143,7 +143,10 @@ final class UringAcceptor extends AbstractAcceptor<Integer> implements Completio
             reactor.slots().remove(token);
             reactor.closeDescriptor(fd);
             try {
-                reactor.ring().submit(); // now: the port must be free when the listener's close completes
+                // Now, and with GETEVENTS: the cancelled multishot accept holds the socket until its
+                // completion is posted, which with DEFER_TASKRUN waits for an enter that gets events,
+                // and the port must be free when the listener's close returns.
+                reactor.ring().submitAndWait(0);
             } catch (IOException e) {
                 // the close goes with the next submission
             }
