@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +52,13 @@ final class UringReactor extends EventLoop implements IoUring.CompletionSink {
     private final long wakeUserData;
 
     // Loop only.
-    private UringConnection[] rereads = new UringConnection[16];
-    private UringConnection[] rereading = new UringConnection[16];
-    private int rereadCount;
-    private UringConnection[] unsettled = new UringConnection[16];
-    private UringConnection[] settling = new UringConnection[16];
-    private int unsettledCount;
+    private final ConnectionRound rereads = new ConnectionRound();
+    private final ConnectionRound unsettled = new ConnectionRound();
+    private final Consumer<UringConnection> settle = connection -> {
+        if (!connection.settleInlineSend()) {
+            unsettled.add(connection); // not submitted yet: a failed enter
+        }
+    };
     private boolean released;
 
     UringReactor(UringReactorGroup group, ReactorConfig config, int index) {
@@ -146,18 +147,12 @@ final class UringReactor extends EventLoop implements IoUring.CompletionSink {
 
     /** Loop only: {@code connection} has received data to present after this round's completions. */
     void readAgainSoon(UringConnection connection) {
-        if (rereadCount == rereads.length) {
-            rereads = Arrays.copyOf(rereads, rereadCount * 2);
-        }
-        rereads[rereadCount++] = connection;
+        rereads.add(connection);
     }
 
     /** Loop only: {@code connection} has queued an inline send, to settle once the ring has issued it. */
     void settleAfterIssue(UringConnection connection) {
-        if (unsettledCount == unsettled.length) {
-            unsettled = Arrays.copyOf(unsettled, unsettledCount * 2);
-        }
-        unsettled[unsettledCount++] = connection;
+        unsettled.add(connection);
     }
 
     /**
@@ -165,35 +160,14 @@ final class UringReactor extends EventLoop implements IoUring.CompletionSink {
      * first, from the overflow list too, so a send without one has sent everything.
      */
     private void settleInlineSends() throws IOException {
-        if (unsettledCount == 0) {
+        if (unsettled.isEmpty()) {
             return;
         }
         while (ring.completionsOverflowed()) {
             ring.flushOverflow();
             ring.reap(this);
         }
-        // Settling lets connections send again, which may add to the list: settle a swapped copy.
-        UringConnection[] batch = unsettled;
-        int count = unsettledCount;
-        unsettled = settling;
-        unsettledCount = 0;
-        for (int i = 0; i < count; i++) {
-            if (!batch[i].settleInlineSend()) {
-                settleAfterIssue(batch[i]); // not submitted: a failed enter
-            }
-            batch[i] = null;
-        }
-        settling = batch;
-    }
-
-    /** Whether an inline send waiting to be settled holds up more work: then the loop must not wait. */
-    private boolean settlingAwaited() {
-        for (int i = 0; i < unsettledCount; i++) {
-            if (unsettled[i].awaitsSettling()) {
-                return true;
-            }
-        }
-        return false;
+        unsettled.visitAll(settle); // settling lets a connection send again, which it adds for the next turn
     }
 
     @Override
@@ -201,25 +175,15 @@ final class UringReactor extends EventLoop implements IoUring.CompletionSink {
         // An inline send that succeeds ends no wait: when something follows it (more output, a close),
         // submit without waiting and settle it now. A lone response is settled after the next wake,
         // or SETTLE_WITHIN_NANOS.
-        long timeout = rereadCount > 0 || settlingAwaited() ? 0 : timeoutNanos;
-        if (unsettledCount > 0 && (timeout < 0 || timeout > SETTLE_WITHIN_NANOS)) {
+        long timeout = !rereads.isEmpty() || unsettled.any(UringConnection::awaitsSettling) ? 0 : timeoutNanos;
+        if (!unsettled.isEmpty() && (timeout < 0 || timeout > SETTLE_WITHIN_NANOS)) {
             timeout = SETTLE_WITHIN_NANOS;
         }
         ring.submitAndWait(timeout);
         markAwake();
         ring.reap(this);
         settleInlineSends();
-        int count = rereadCount;
-        if (count > 0) {
-            UringConnection[] batch = rereads;
-            rereads = rereading; // presenting may queue more: they go to the other array, for the next round
-            rereadCount = 0;
-            for (int i = 0; i < count; i++) {
-                batch[i].readAgain();
-                batch[i] = null;
-            }
-            rereading = batch;
-        }
+        rereads.visitAll(UringConnection::readAgain); // presenting may add more, for the next turn
     }
 
     @Override
