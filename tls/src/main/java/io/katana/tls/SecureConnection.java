@@ -2,7 +2,6 @@ package io.katana.tls;
 
 import io.katana.reactor.Connection;
 import io.katana.reactor.Reactor;
-import io.katana.reactor.ReactorLocal;
 import io.katana.reactor.spi.ForwardingConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,8 +23,6 @@ import javax.net.ssl.SSLSession;
  */
 final class SecureConnection extends ForwardingConnection implements TlsConnection {
     private static final int FILE_PIECE_BYTES = 64 * 1024;
-    private static final ReactorLocal<ByteBuffer> FILE_PIECE =
-            ReactorLocal.withInitial(() -> ByteBuffer.allocateDirect(FILE_PIECE_BYTES));
 
     private final TlsHandler tls;
 
@@ -77,9 +74,10 @@ final class SecureConnection extends ForwardingConnection implements TlsConnecti
 
     /**
      * Encrypted bytes cannot go from the page cache to the socket, so the region is read here, 64 KiB
-     * at a time, and encrypted like a write: on the reactor thread into a direct buffer of the
-     * reactor's, which the file channel fills and a native engine encrypts without a copy between. A file that ends early aborts the connection: the peer
-     * cannot get the bytes it was promised, and part of them may be queued already.
+     * at a time, and encrypted like a write: on the reactor thread into the TLS layer's staging buffer
+     * (direct, so the file channel fills it and a native engine encrypts it without a copy between). A
+     * file that ends early aborts the connection: the peer cannot get the bytes it was promised, and
+     * part of them may be queued already.
      */
     @Override
     public void sendFile(Path file, long position, long count) throws IOException {
@@ -93,7 +91,7 @@ final class SecureConnection extends ForwardingConnection implements TlsConnecti
                 throw new IOException("cannot send bytes " + position + " to " + (position + count) + " of " + file
                         + ": it holds " + size + " bytes");
             }
-            ByteBuffer piece = onLoop() ? FILE_PIECE.get(delegate().reactor()).clear()
+            ByteBuffer piece = onLoop() ? tls.staging()
                     : ByteBuffer.allocate((int) Math.min(FILE_PIECE_BYTES, Math.max(1, count)));
             long offset = position;
             while (offset < position + count) {

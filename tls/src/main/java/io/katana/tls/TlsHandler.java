@@ -391,23 +391,25 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
      * client, as a fatal alert would be. What was queued before still goes out first.
      */
     private void refuseRenegotiation() {
-        failure = new SSLException("client-initiated TLS renegotiation refused: a client may start"
-                + " one handshake per connection (each costs the server a full handshake's CPU)");
-        closing = true;
-        outboundClosed = true;
-        engine.closeOutbound();
-        raw.close();
+        fail(new SSLException("client-initiated TLS renegotiation refused: a client may start one handshake"
+                + " per connection (each costs the server a full handshake's CPU)"), false);
     }
 
     /** A TLS failure: the engine's alert is sent if it has one, then the connection closes. */
     private void fail(Exception cause) {
+        fail(cause, true);
+    }
+
+    private void fail(Exception cause, boolean sendCloseRecords) {
         if (failure == null) {
             failure = cause;
         }
         closing = true;
         outboundClosed = true;
         engine.closeOutbound();
-        sendCloseRecords();
+        if (sendCloseRecords) {
+            sendCloseRecords();
+        }
         raw.close();
     }
 
@@ -438,8 +440,16 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
         }
     }
 
+    /**
+     * Loop only: the reactor's buffer for plaintext on its way to {@link #write(ByteBuffer)}, cleared,
+     * {@value #SCRATCH_BYTES} bytes; free again once that write returns.
+     */
+    ByteBuffer staging() {
+        return STAGING.get(raw).clear();
+    }
+
     int write(int maxBytes, Consumer<? super ByteBuffer> encoder) {
-        ByteBuffer staging = maxBytes <= SCRATCH_BYTES ? STAGING.get(raw).clear().limit(maxBytes)
+        ByteBuffer staging = maxBytes <= SCRATCH_BYTES ? staging().limit(maxBytes)
                 : ByteBuffer.allocateDirect(maxBytes);
         encoder.accept(staging);
         staging.flip();
