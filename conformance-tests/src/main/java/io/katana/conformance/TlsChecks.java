@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.katana.reactor.ConnectOptions;
 import io.katana.reactor.Connection;
 import io.katana.reactor.ConnectionHandler;
+import io.katana.reactor.ListenOptions;
 import io.katana.reactor.Listener;
 import io.katana.tls.ClientAuth;
 import io.katana.tls.TlsClient;
@@ -24,15 +25,20 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.Assumptions;
 
 /** The TLS checks, over a harness and a server and a client engine. Used by one check's thread. */
 final class TlsChecks {
@@ -548,5 +554,115 @@ final class TlsChecks {
         TlsRecorder client = new TlsRecorder();
         open(clientConfig().build(), address, client).writeAndFlush(ByteBuffer.wrap(PING));
         assertThat(client.awaitBytes(PING.length, "a good client after the garbage")).isEqualTo(PING);
+    }
+
+    // ------------------------------------------------------------------ resumption
+
+    /** What each side of one connection said about its handshake. */
+    private record Handshake(String protocol, boolean clientResumed, boolean serverResumed) {}
+
+    /** A server handler that echoes and hands its connection to the check once open. */
+    private static Supplier<ConnectionHandler> echoInto(BlockingQueue<TlsConnection> served) {
+        return () -> new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                served.add((TlsConnection) connection);
+            }
+
+            @Override
+            public void onRead(Connection connection, ByteBuffer data) {
+                connection.write(data);
+                connection.flush();
+            }
+        };
+    }
+
+    /**
+     * One connection from {@code client}: an echo (after it, a TLS 1.3 ticket the server sent with its
+     * handshake has reached the client), then an orderly close, so the session stays resumable.
+     */
+    private Handshake handshake(TlsClient client, InetSocketAddress address, BlockingQueue<TlsConnection> served)
+            throws InterruptedException {
+        TlsRecorder recorder = new TlsRecorder();
+        TlsConnection connection = Waits.await(client.connect(harness.client(), address, ConnectOptions.DEFAULT, recorder),
+                "TLS connect to " + address + " with " + clientEngine.name());
+        connection.writeAndFlush(ByteBuffer.wrap(PING));
+        assertThat(recorder.awaitBytes(PING.length, "echo")).isEqualTo(PING);
+        TlsConnection server = served.poll(Waits.EVENT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(server).as("the server side of the connection opened").isNotNull();
+        connection.close();
+        assertThat(recorder.awaitClose("client close")).isNull();
+        return new Handshake(connection.protocol(), connection.resumed(), server.resumed());
+    }
+
+    /**
+     * One client connects twice to one server: the first handshake is full on both sides, the second
+     * resumes on both. A new server on the same address (another context, which cannot know the
+     * session) gets the old session offered and must do a full handshake, and so must a new client;
+     * the client then resumes with the session the new server gave it.
+     */
+    void secondConnectionResumes(String protocol) throws Exception {
+        BlockingQueue<TlsConnection> served = new LinkedBlockingQueue<>();
+        TlsServerConfig config = serverConfig("server-ec").build();
+        TlsServer first = harness.track(TlsServer.open(config, serverEngine));
+        Listener listener = harness.listen(harness.server(), first.wrap(echoInto(served)));
+        InetSocketAddress address = listener.localAddress();
+        TlsClient client = harness.track(TlsClient.open(clientConfig().protocols(protocol).build(), clientEngine));
+
+        assertThat(handshake(client, address, served)).as("first connection").isEqualTo(new Handshake(protocol, false, false));
+        assertThat(handshake(client, address, served)).as("second connection, same client and server")
+                .isEqualTo(new Handshake(protocol, true, true));
+
+        listener.close();
+        TlsServer other = harness.track(TlsServer.open(config, serverEngine));
+        harness.server().listen(address, ListenOptions.DEFAULT, other.wrap(echoInto(served)));
+        assertThat(handshake(client, address, served)).as("a session of another server offered")
+                .isEqualTo(new Handshake(protocol, false, false));
+        TlsClient newClient = harness.track(TlsClient.open(clientConfig().protocols(protocol).build(), clientEngine));
+        assertThat(handshake(newClient, address, served)).as("a new client").isEqualTo(new Handshake(protocol, false, false));
+        assertThat(handshake(client, address, served)).as("the first client again, with the new server's session")
+                .isEqualTo(new Handshake(protocol, true, true));
+    }
+
+    /**
+     * {@code openssl s_client} saves the session of its first connection and offers it on its second:
+     * what it reports ({@code New}, then {@code Reused}) must be what our server says. TLS 1.2 without
+     * tickets resumes from the server's session cache by id.
+     */
+    void resumptionAgreesWithOpensslSClient(String protocol, Path sessionFile) throws Exception {
+        Assumptions.assumeTrue(SClient.installed(), "openssl is not installed (apt-get install openssl)");
+        BlockingQueue<TlsConnection> served = new LinkedBlockingQueue<>();
+        Listener listener = harness.listen(harness.server(), harness.track(TlsServer.open(serverConfig("server-ec")
+                .build(), serverEngine)).wrap(() -> new ConnectionHandler() {
+                    @Override
+                    public void onOpen(Connection connection) {
+                        served.add((TlsConnection) connection);
+                    }
+
+                    @Override
+                    public void onRead(Connection connection, ByteBuffer data) {
+                        connection.write(data);
+                        connection.close(); // s_client ends when the server closes (-ign_eof)
+                    }
+                }));
+        String[] version = protocol.equals("TLSv1.3") ? new String[] {"-tls1_3"} : new String[] {"-tls1_2", "-no_ticket"};
+
+        String first = SClient.run(listener.localAddress(), "ping", concat(version, "-sess_out", sessionFile.toString()));
+        TlsConnection firstServed = served.poll(Waits.EVENT.toMillis(), TimeUnit.MILLISECONDS);
+        String second = SClient.run(listener.localAddress(), "ping", concat(version, "-sess_in", sessionFile.toString()));
+        TlsConnection secondServed = served.poll(Waits.EVENT.toMillis(), TimeUnit.MILLISECONDS);
+
+        assertThat(first).as("s_client's first connection").contains("New, " + protocol).contains("ping");
+        assertThat(firstServed).as("the server side of s_client's first connection").isNotNull();
+        assertThat(firstServed.resumed()).as("the server says the first handshake resumed").isFalse();
+        assertThat(second).as("s_client's second connection").contains("Reused, " + protocol).contains("ping");
+        assertThat(secondServed).as("the server side of s_client's second connection").isNotNull();
+        assertThat(secondServed.resumed()).as("the server says the second handshake resumed").isTrue();
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 }

@@ -2,6 +2,7 @@ package io.katana.conformance;
 
 import io.katana.reactor.spi.ReactorProvider;
 import io.katana.tls.spi.TlsEngineProvider;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -13,16 +14,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The TLS conformance suite every TLS engine must pass on every backend: handshakes in TLS 1.3 and
- * 1.2 with RSA and EC keys, ALPN, SNI, records split at every byte both ways, a big transfer under
- * backpressure, writes from foreign threads, file regions, {@code close_notify} and truncation, bad certificates,
- * client certificates, refused client renegotiation, a stalled handshake and garbage instead of a
- * ClientHello. A third-party engine runs it with one class:
+ * 1.2 with RSA and EC keys, ALPN, SNI, session resumption (also as {@code openssl s_client} sees it),
+ * records split at every byte both ways, a big transfer under backpressure, writes from foreign
+ * threads, file regions, {@code close_notify} and truncation, bad certificates, client certificates,
+ * refused client renegotiation, a stalled handshake and garbage instead of a ClientHello. A third-party engine runs it with one class:
  *
  * <pre>{@code
  * class MyEngineTlsConformanceTest extends TlsConformanceSuite {
@@ -171,6 +173,53 @@ public abstract class TlsConformanceSuite {
     @Tag(ConformanceSuite.BOTH_SIDES)
     public void sniChoosesTheIdentityByName() throws Exception {
         checks().sniChoosesTheIdentityByName();
+    }
+
+    /**
+     * TLS 1.3 resumption from a ticket: one client's second connection resumes on both sides; a new
+     * server on the same address, or a new client, does a full handshake.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    @Tag(ConformanceSuite.BOTH_SIDES)
+    public void secondConnectionResumesWithTls13() throws Exception {
+        checks().secondConnectionResumes("TLSv1.3");
+    }
+
+    /**
+     * TLS 1.2 resumption, as {@link #secondConnectionResumesWithTls13()}.
+     *
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    @Tag(ConformanceSuite.BOTH_SIDES)
+    public void secondConnectionResumesWithTls12() throws Exception {
+        checks().secondConnectionResumes("TLSv1.2");
+    }
+
+    /**
+     * {@code openssl s_client} (skipped where it is not installed) resumes a TLS 1.3 session from its
+     * ticket, and the server says {@code resumed()} exactly when s_client reports it.
+     *
+     * @param dir where s_client keeps its session
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void resumptionAgreesWithOpensslSClientWithTls13(@TempDir Path dir) throws Exception {
+        checks().resumptionAgreesWithOpensslSClient("TLSv1.3", dir.resolve("session.pem"));
+    }
+
+    /**
+     * As {@link #resumptionAgreesWithOpensslSClientWithTls13}, with TLS 1.2 and no tickets: resumption
+     * by session id from the server's cache.
+     *
+     * @param dir where s_client keeps its session
+     * @throws Exception if the check cannot run
+     */
+    @Test
+    public void resumptionAgreesWithOpensslSClientWithTls12(@TempDir Path dir) throws Exception {
+        checks().resumptionAgreesWithOpensslSClient("TLSv1.2", dir.resolve("session.pem"));
     }
 
     /**

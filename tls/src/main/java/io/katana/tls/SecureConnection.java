@@ -198,6 +198,11 @@ final class SecureConnection extends ForwardingConnection implements TlsConnecti
     }
 
     @Override
+    public boolean resumed() {
+        return tls.resumed();
+    }
+
+    @Override
     public SSLSession session() {
         return tls.engine().getSession();
     }

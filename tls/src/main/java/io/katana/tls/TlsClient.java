@@ -69,7 +69,7 @@ public final class TlsClient implements AutoCloseable {
         Objects.requireNonNull(handler, "handler");
         String host = config.serverName() != null ? config.serverName() : address.getHostString();
         CompletableFuture<TlsConnection> established = new CompletableFuture<>();
-        TlsHandler tls = new TlsHandler(context.newEngine(host, address.getPort()), engine.name(),
+        TlsHandler tls = new TlsHandler(context, context.newEngine(host, address.getPort()), engine.name(),
                 config.handshakeTimeout(), handler, established);
         group.connect(address, options, tls).whenComplete((connection, failure) -> {
             if (failure != null) {

@@ -27,6 +27,14 @@ public interface TlsConnection extends Connection {
     /** {@return the SNI host name the client asked for (server side), or null} */
     String serverName();
 
+    /**
+     * {@return whether the handshake resumed an earlier session (a TLS 1.3 ticket, a TLS 1.2 session id
+     * or ticket) instead of a full handshake with certificates} Answered from the wrapped handler's
+     * {@code onOpen} on; it does not change afterwards. A client resumes when its {@link TlsClient}
+     * connected to the same host and port before and that server still knows the session.
+     */
+    boolean resumed();
+
     /** {@return the TLS session, for peer certificates and the like} */
     SSLSession session();
 

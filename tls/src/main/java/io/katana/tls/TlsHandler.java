@@ -7,6 +7,7 @@ import io.katana.reactor.ReactorConfig;
 import io.katana.reactor.ReactorLocal;
 import io.katana.reactor.ScheduledTask;
 import io.katana.tls.spi.ReleasableEngine;
+import io.katana.tls.spi.TlsContext;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -50,6 +51,7 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
     private static final ReactorLocal<ByteBuffer> RECORD =
             ReactorLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH_BYTES));
 
+    private final TlsContext context;
     private final SSLEngine engine;
     private final String engineName;
     private final Duration handshakeTimeout;
@@ -63,6 +65,8 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
     /** Decrypted bytes the wrapped handler left unconsumed, in write mode; null when there are none. */
     private ByteBuffer kept;
     private boolean handshakeDone;
+    /** Written once on the reactor thread before the wrapped handler opens; read from any thread. */
+    private volatile boolean resumed;
     private boolean paused;
     private boolean closing;
     private boolean outboundClosed;
@@ -77,8 +81,9 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
     private boolean wholePacketsOnly;
 
     /** Server side: {@code handlers} makes the wrapped handler once the handshake is complete. */
-    TlsHandler(SSLEngine engine, String engineName, Duration handshakeTimeout,
+    TlsHandler(TlsContext context, SSLEngine engine, String engineName, Duration handshakeTimeout,
             Supplier<? extends ConnectionHandler> handlers) {
+        this.context = context;
         this.engine = engine;
         this.engineName = engineName;
         this.handshakeTimeout = handshakeTimeout;
@@ -87,8 +92,9 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
     }
 
     /** Client side: {@code established} completes once the handshake is, after the handler's {@code onOpen}. */
-    TlsHandler(SSLEngine engine, String engineName, Duration handshakeTimeout, ConnectionHandler handler,
-            CompletableFuture<TlsConnection> established) {
+    TlsHandler(TlsContext context, SSLEngine engine, String engineName, Duration handshakeTimeout,
+            ConnectionHandler handler, CompletableFuture<TlsConnection> established) {
+        this.context = context;
         this.engine = engine;
         this.engineName = engineName;
         this.handshakeTimeout = handshakeTimeout;
@@ -102,6 +108,11 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
 
     String engineName() {
         return engineName;
+    }
+
+    /** {@return whether the handshake resumed a session; false until it is complete} */
+    boolean resumed() {
+        return resumed;
     }
 
     // ------------------------------------------------------------------ events of the TCP connection
@@ -346,6 +357,7 @@ final class TlsHandler implements ConnectionHandler, Consumer<ByteBuffer> {
             return;
         }
         handshakeDone = true;
+        resumed = context.resumed(engine);
         handshakeTimer.cancel();
         inner = handlers.get();
         inner.onOpen(secure);

@@ -64,7 +64,7 @@ public final class TlsServer implements AutoCloseable {
      */
     public Supplier<ConnectionHandler> wrap(Supplier<? extends ConnectionHandler> handlers) {
         Objects.requireNonNull(handlers, "handlers");
-        return () -> new TlsHandler(context.newEngine(null, -1), engine.name(), config.handshakeTimeout(), handlers);
+        return () -> new TlsHandler(context, context.newEngine(null, -1), engine.name(), config.handshakeTimeout(), handlers);
     }
 
     /** {@return the configuration served} */

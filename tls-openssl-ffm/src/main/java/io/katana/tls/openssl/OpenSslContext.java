@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One {@code SSL_CTX} configured from a {@link TlsServerConfig} or {@link TlsClientConfig}: protocols
@@ -391,6 +392,11 @@ final class OpenSslContext implements TlsContext {
     }
 
     // ------------------------------------------------------------------ close
+
+    @Override
+    public boolean resumed(SSLEngine engine) {
+        return ((OpenSslSession) engine.getSession()).isResumed();
+    }
 
     @Override
     public void close() {

@@ -18,24 +18,32 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
-/** An {@link SSLContext} with the parameters each of its engines gets. Safe from any thread. */
+/**
+ * An {@link SSLContext} with the parameters each of its engines gets, and the record of which engines'
+ * handshakes were full ones ({@link FullHandshakes}). Safe from any thread.
+ */
 final class JdkTlsContext implements TlsContext {
     private final SSLContext context;
     private final SSLParameters parameters;
     private final boolean server;
+    private final FullHandshakes fullHandshakes;
 
-    private JdkTlsContext(SSLContext context, SSLParameters parameters, boolean server) {
+    private JdkTlsContext(SSLContext context, SSLParameters parameters, boolean server, FullHandshakes fullHandshakes) {
         this.context = context;
         this.parameters = parameters;
         this.server = server;
+        this.fullHandshakes = fullHandshakes;
     }
 
     static JdkTlsContext server(TlsServerConfig config) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            TrustManager[] trust = config.clientAuth() == ClientAuth.NONE ? null : trust(config.trustedCertificates());
-            context.init(new KeyManager[] {new SniKeyManager(config)}, trust, null);
+            FullHandshakes fullHandshakes = new FullHandshakes();
+            TrustManager[] trust = config.clientAuth() == ClientAuth.NONE ? null
+                    : new TrustManager[] {checker(config.trustedCertificates())};
+            context.init(new KeyManager[] {new SniKeyManager(config, fullHandshakes)}, trust, null);
             context.getServerSessionContext().setSessionCacheSize(config.sessionCacheSize());
             context.getServerSessionContext().setSessionTimeout((int) Math.min(Integer.MAX_VALUE,
                     config.sessionTimeout().toSeconds()));
@@ -47,7 +55,7 @@ final class JdkTlsContext implements TlsContext {
                 case OPTIONAL -> parameters.setWantClientAuth(true);
                 case NONE -> { }
             }
-            return new JdkTlsContext(context, parameters, true);
+            return new JdkTlsContext(context, parameters, true, fullHandshakes);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("the JDK cannot use this TLS configuration: " + e.getMessage(), e);
         }
@@ -61,8 +69,9 @@ final class JdkTlsContext implements TlsContext {
             if (identity != null) {
                 keys = new KeyManager[] {new SniKeyManager(identity)};
             }
-            TrustManager[] trust = config.trustedCertificates().isEmpty() ? null : trust(config.trustedCertificates());
-            context.init(keys, trust, null);
+            FullHandshakes fullHandshakes = new FullHandshakes();
+            TrustManager trust = new MarkingTrustManager(checker(config.trustedCertificates()), fullHandshakes);
+            context.init(keys, new TrustManager[] {trust}, null);
             SSLParameters parameters = parameters(context, config.protocols(), config.cipherSuites());
             parameters.setApplicationProtocols(config.applicationProtocols().toArray(String[]::new));
             if (config.verifyHostName()) {
@@ -71,7 +80,7 @@ final class JdkTlsContext implements TlsContext {
             if (config.serverName() != null) {
                 parameters.setServerNames(List.of(new SNIHostName(config.serverName())));
             }
-            return new JdkTlsContext(context, parameters, false);
+            return new JdkTlsContext(context, parameters, false, fullHandshakes);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("the JDK cannot use this TLS configuration: " + e.getMessage(), e);
         }
@@ -83,6 +92,11 @@ final class JdkTlsContext implements TlsContext {
         engine.setUseClientMode(!server);
         engine.setSSLParameters(parameters);
         return engine;
+    }
+
+    @Override
+    public boolean resumed(SSLEngine engine) {
+        return fullHandshakes.resumed(engine);
     }
 
     @Override
@@ -108,19 +122,28 @@ final class JdkTlsContext implements TlsContext {
         return parameters;
     }
 
-    private static TrustManager[] trust(List<X509Certificate> certificates) throws GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        try {
-            store.load(null, null);
-        } catch (java.io.IOException e) {
-            throw new GeneralSecurityException(e);
-        }
-        int i = 0;
-        for (X509Certificate certificate : certificates) {
-            store.setCertificateEntry("trusted-" + i++, certificate);
+    /** The JDK's chain (and host name) checker trusting {@code certificates}, or its default CAs when empty. */
+    private static X509ExtendedTrustManager checker(List<X509Certificate> certificates) throws GeneralSecurityException {
+        KeyStore store = null;
+        if (!certificates.isEmpty()) {
+            store = KeyStore.getInstance(KeyStore.getDefaultType());
+            try {
+                store.load(null, null);
+            } catch (java.io.IOException e) {
+                throw new GeneralSecurityException(e);
+            }
+            int i = 0;
+            for (X509Certificate certificate : certificates) {
+                store.setCertificateEntry("trusted-" + i++, certificate);
+            }
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(store);
-        return factory.getTrustManagers();
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509ExtendedTrustManager checker) {
+                return checker;
+            }
+        }
+        throw new GeneralSecurityException("the JDK's " + factory.getAlgorithm() + " trust manager factory made no X.509 trust manager");
     }
 }

@@ -19,21 +19,25 @@ import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Hands the JDK the identity for the SNI name a client asked for, straight from {@link KeyMaterial}s:
- * no key store, so keys are never copied into one. Aliases are indexes into the identities. Immutable.
+ * no key store, so keys are never copied into one. Aliases are indexes into the identities. On a
+ * server, each engine it chooses a key for is marked as doing a full handshake. Immutable.
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
     private final List<KeyMaterial> identities = new ArrayList<>();
     private final Map<KeyMaterial, String> aliases = new LinkedHashMap<>();
     private final TlsServerConfig config;
+    private final FullHandshakes fullHandshakes;
 
-    SniKeyManager(TlsServerConfig config) {
+    SniKeyManager(TlsServerConfig config, FullHandshakes fullHandshakes) {
         this.config = config;
+        this.fullHandshakes = fullHandshakes;
         add(config.identity());
         config.identitiesByName().values().forEach(this::add);
     }
 
     SniKeyManager(KeyMaterial clientIdentity) {
         this.config = null;
+        this.fullHandshakes = null;
         add(clientIdentity);
     }
 
@@ -46,6 +50,11 @@ final class SniKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+        if (engine.getHandshakeSession() != null) {
+            // a full handshake choosing its certificate; with no handshake session yet, the JDK is
+            // restoring the identity of a session from a ticket the client offered (a resumption)
+            fullHandshakes.mark(engine);
+        }
         KeyMaterial chosen = config.identityFor(requestedName(engine));
         return matches(chosen, keyType) ? aliases.get(chosen) : null;
     }

@@ -22,6 +22,17 @@ public interface TlsContext extends AutoCloseable {
      */
     SSLEngine newEngine(String peerHost, int peerPort);
 
+    /**
+     * Tells whether the handshake of an engine this context made resumed an earlier session (a TLS 1.3
+     * pre-shared key from a ticket, a TLS 1.2 session id or ticket) rather than authenticating with
+     * certificates. The layer asks once per engine, on the thread driving it, right after its handshake
+     * finished; an engine may forget the answer after that.
+     *
+     * @param engine an engine made by {@link #newEngine}, its handshake complete
+     * @return true for an abbreviated handshake, false for a full one
+     */
+    boolean resumed(SSLEngine engine);
+
     /** Releases the context's resources; calling it again does nothing. */
     @Override
     void close();
