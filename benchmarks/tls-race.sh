@@ -14,6 +14,8 @@
 #   full       full handshakes/s: CLIENTS x `openssl s_time -new -www /plaintext` (a fresh connection,
 #              handshake and one HTTP/1.0 request per connection, no resumption)
 #   resumed    the same with -reuse: every connection resumes the first one's session (TLS 1.3 ticket)
+#   full12, resumed12  the same two with TLS 1.2 (ECDHE, AES-256-GCM): a TLS 1.2 resumption (ticket or
+#              session id) has no key exchange, where TLS 1.3's (psk_dhe_ke) keeps the X25519 one
 #   keepalive  wrk -t1 -c64 https://.../plaintext: server CPU per request, user and kernel apart
 #   bulk       wrk -t1 -c8 https://.../files/file-1m.bin: MiB/s and server CPU per MiB
 # Server CPU is utime/stime from /proc/PID/stat (nginx: master and worker) around each run. On two
@@ -28,7 +30,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SCENARIOS="full resumed keepalive bulk"
+SCENARIOS="full resumed full12 resumed12 keepalive bulk"
 ALL_SERVERS="katana-jdk katana-openssl nginx netty-jdk netty-openssl"
 SERVERS=$ALL_SERVERS
 RUNS=3
@@ -58,11 +60,13 @@ while [ $# -gt 0 ]; do
   shift
 done
 case $CERT in ec|rsa) ;; *) echo "tls-race: --cert is ec or rsa" >&2; exit 2 ;; esac
+# TLS 1.2's suite for the same AEAD, authenticated with the certificate's key type
+CIPHER12=ECDHE-$([ "$CERT" = ec ] && echo ECDSA || echo RSA)-AES256-GCM-SHA384
 for s in $SERVERS; do
   case " $ALL_SERVERS " in *" $s "*) ;; *) echo "tls-race: unknown server '$s' (one of: $ALL_SERVERS)" >&2; exit 2 ;; esac
 done
 for s in $SCENARIOS; do
-  case $s in full|resumed|keepalive|bulk) ;; *) echo "tls-race: unknown scenario '$s'" >&2; exit 2 ;; esac
+  case $s in full|resumed|full12|resumed12|keepalive|bulk) ;; *) echo "tls-race: unknown scenario '$s'" >&2; exit 2 ;; esac
 done
 
 log() { printf 'tls-race: %s\n' "$*" >&2; }
@@ -161,11 +165,12 @@ record() { # server scenario run ops seconds before after busy_before busy_after
     | tee -a "$RESULTS" | awk -F'\t' '{ printf "tls-race:   %-15s %-9s run %s: %10.1f/s  server CPU %8.1f us (user %.1f, kernel %.1f)  core0 %s%% core1 %s%%  errors %s\n", $1, $2, $3, $4, $5 + $6, $5, $6, $7, $8, $9 }' >&2
 }
 
-handshakes() { # server mode(new|reuse) seconds: "connections seconds" from CLIENTS s_time processes
-  local i start end
+handshakes() { # server mode(new|reuse) seconds [protocol options]: "connections seconds" from CLIENTS s_time processes
+  local i start end server=$1 mode=$2 time=$3
+  shift 3
   start=$(date +%s.%N)
   for i in $(seq 1 "$CLIENTS"); do
-    taskset -c 1 openssl s_time -connect "127.0.0.1:${PORT[$1]}" "-$2" -time "$3" -ciphersuites "$CIPHER" \
+    taskset -c 1 openssl s_time -connect "127.0.0.1:${PORT[$server]}" "-$mode" -time "$time" "$@" \
       -www /plaintext >"$WORK/s_time.$i" 2>&1 &
   done
   wait # called in $(...): a subshell whose only children are these clients
@@ -188,8 +193,10 @@ measure() { # server scenario run seconds
   kill -0 "${PID[$1]}" 2>/dev/null || { log "$1 died; see ${OUT#"$ROOT"/}/$1.log"; return; }
   busy_before=$(core_busy); before=$(cpu_ticks_split "${PID[$1]}")
   case $2 in
-    full) read -r n d <<<"$(handshakes "$1" new "$4")" ;;
-    resumed) read -r n d <<<"$(handshakes "$1" reuse "$4")" ;;
+    full) read -r n d <<<"$(handshakes "$1" new "$4" -tls1_3 -ciphersuites "$CIPHER")" ;;
+    resumed) read -r n d <<<"$(handshakes "$1" reuse "$4" -tls1_3 -ciphersuites "$CIPHER")" ;;
+    full12) read -r n d <<<"$(handshakes "$1" new "$4" -tls1_2 -cipher "$CIPHER12")" ;;
+    resumed12) read -r n d <<<"$(handshakes "$1" reuse "$4" -tls1_2 -cipher "$CIPHER12")" ;;
     keepalive) read -r n d e <<<"$(wrk_run "$1" /plaintext "$KEEPALIVE_CONNECTIONS" "$4")" ;;
     bulk) read -r n d e <<<"$(wrk_run "$1" /files/file-1m.bin "$BULK_CONNECTIONS" "$4")" ;;
   esac
@@ -242,8 +249,9 @@ summary() {
     }
     END {
       split(servers, S, " "); split(scenarios, C, " ")
-      unit["full"] = "handshakes/s"; unit["resumed"] = "handshakes/s"; unit["keepalive"] = "requests/s"; unit["bulk"] = "MiB/s"
-      per["full"] = "handshake"; per["resumed"] = "handshake"; per["keepalive"] = "request"; per["bulk"] = "MiB"
+      unit["full"] = unit["resumed"] = unit["full12"] = unit["resumed12"] = "handshakes/s"
+      unit["keepalive"] = "requests/s"; unit["bulk"] = "MiB/s"
+      per["full"] = per["resumed"] = per["full12"] = per["resumed12"] = "handshake"; per["keepalive"] = "request"; per["bulk"] = "MiB"
       for (c = 1; c in C; c++) {
         sc = C[c]
         printf "\n%s (median of runs): %s, server CPU per %s in us (user / kernel), client core busy\n\n", sc, unit[sc], per[sc]
