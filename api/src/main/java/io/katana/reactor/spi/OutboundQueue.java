@@ -78,6 +78,17 @@ public final class OutboundQueue {
         return regions > 0 && entry(index) instanceof FileRegion;
     }
 
+    /**
+     * {@return the {@code index}-th entry from the oldest, which must be a file region} A backend that
+     * cannot hold back the buffers before a region may send the region's first bytes with them.
+     *
+     * @param index below {@link #chunkCount()}, where {@link #entryIsRegion} is true
+     * @throws ClassCastException if that entry is a buffer
+     */
+    public FileRegion region(int index) {
+        return (FileRegion) entry(index);
+    }
+
     private Object entry(int index) {
         return entries[(head + index) & (entries.length - 1)];
     }

@@ -25,6 +25,16 @@ import org.slf4j.LoggerFactory;
 final class NioConnection extends AbstractConnection implements SelectionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(NioConnection.class);
 
+    /**
+     * The bytes of a file that leave in the same write as the head before it. A {@code SocketChannel}
+     * can neither cork nor send with {@code MSG_MORE}, so a head written alone leaves as a small
+     * segment of its own; on loopback that kept the client's receive window near 100 KiB and made it
+     * spend about half as much CPU again per byte (docs/BENCHMARKS.md, static files, round five). A full
+     * 64 KiB segment of the file after the head restores the pattern of a corked head (a 16 KiB lead,
+     * tried earlier, showed no gain). It costs one {@code pread} copy of at most this much per file.
+     */
+    static final int FILE_LEAD = 64 * 1024;
+
     private final SocketChannel channel;
     private final Runnable onSocketClosed;
     private final SocketAddress local;
@@ -89,7 +99,13 @@ final class NioConnection extends AbstractConnection implements SelectionHandler
     @Override
     protected long writeOut(OutboundQueue queue, int chunks) throws IOException {
         NioReactor reactor = (NioReactor) loop();
-        ByteBuffer[] gather = reactor.gatherArray(chunks);
+        ByteBuffer lead = chunks < queue.chunkCount() && queue.entryIsRegion(chunks)
+                ? readLead(queue, chunks, reactor) : null;
+        int buffers = lead == null ? chunks : chunks + 1;
+        ByteBuffer[] gather = reactor.gatherArray(buffers);
+        if (lead != null) {
+            gather[chunks] = lead;
+        }
         int[] positions = reactor.gatherPositions();
         for (int i = 0; i < chunks; i++) {
             ByteBuffer buffer = queue.chunk(i).buffer();
@@ -97,14 +113,36 @@ final class NioConnection extends AbstractConnection implements SelectionHandler
             positions[i] = buffer.position();
         }
         try {
-            return chunks == 1 ? channel.write(gather[0]) : channel.write(gather, 0, chunks);
+            return buffers == 1 ? channel.write(gather[0]) : channel.write(gather, 0, buffers);
         } finally {
+            if (lead != null) {
+                gather[chunks] = null;
+            }
             // The channel advanced the chunks; the queue owns the send position, so put it back.
             for (int i = 0; i < chunks; i++) {
                 gather[i].position(positions[i]);
                 gather[i] = null;
             }
         }
+    }
+
+    /**
+     * Reads the first bytes of the file region after the queue's first {@code chunks} buffers into the
+     * reactor's lead buffer, so that they leave in the same write as those buffers; null when there is
+     * nothing to read (the transfer then finds out why).
+     */
+    private static ByteBuffer readLead(OutboundQueue queue, int chunks, NioReactor reactor) throws IOException {
+        FileRegion region = queue.region(chunks);
+        ByteBuffer lead = reactor.fileLead();
+        int wanted = (int) Math.min(lead.capacity(), region.remaining());
+        lead.limit(wanted);
+        FileChannel file = ((ChannelFileRegion) region).channel();
+        while (lead.hasRemaining()) {
+            if (file.read(lead, region.position() + lead.position()) <= 0) {
+                break;
+            }
+        }
+        return lead.flip().hasRemaining() ? lead : null;
     }
 
     @Override

@@ -22,6 +22,7 @@ final class NioReactor extends EventLoop {
     private final Consumer<SelectionKey> dispatch = this::dispatch;
     private ByteBuffer[] gather = new ByteBuffer[16];
     private int[] gatherPositions = new int[16];
+    private ByteBuffer fileLead;
 
     NioReactor(NioReactorGroup group, ReactorConfig config, int index) {
         super(group, config, index);
@@ -49,6 +50,17 @@ final class NioReactor extends EventLoop {
     /** Loop only: scratch space, as long as {@link #gatherArray}, for the chunks' positions. */
     int[] gatherPositions() {
         return gatherPositions;
+    }
+
+    /**
+     * Loop only: a direct buffer, made on the first use, into which a connection reads the start of a
+     * file to write it together with the response head before it (see {@link NioConnection}); cleared.
+     */
+    ByteBuffer fileLead() {
+        if (fileLead == null) {
+            fileLead = ByteBuffer.allocateDirect(NioConnection.FILE_LEAD);
+        }
+        return fileLead.clear();
     }
 
     @Override
