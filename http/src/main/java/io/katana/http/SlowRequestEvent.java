@@ -11,7 +11,9 @@ import jdk.jfr.Threshold;
  * A request whose handling, from dispatch to its complete response, took longer than the
  * recording's threshold for this event (500 ms unless the recording's settings say otherwise, e.g.
  * {@code -XX:StartFlightRecording:settings=my.jfc} with {@code io.katana.SlowRequest#threshold=100 ms}).
- * Nothing is allocated or timed for it unless a recording enables it.
+ * Nothing is allocated or timed for it unless a recording enables it; a recording enables it unless
+ * its settings say {@code io.katana.SlowRequest#enabled=false}, and then every request allocates its
+ * event and two strings (the method and target) whatever its duration.
  */
 @Name("io.katana.SlowRequest")
 @Label("Slow HTTP Request")
