@@ -123,7 +123,9 @@ public abstract class AbstractConnection implements Connection {
     /**
      * Loop only: writes the oldest {@code chunks} chunks of {@code queue} with one gathering call,
      * each from its position to its limit, without changing the queue (the caller advances it by what
-     * was sent).
+     * was sent). A backend that cannot delay a short head (no cork, no {@code MSG_MORE}) may append
+     * the first bytes of a file region that follows the chunks to the same call: bytes past the chunks
+     * are counted as sent from that region.
      *
      * @param queue the connection's outbound queue
      * @param chunks how many of the oldest chunks to offer, at most {@link #maxGatherChunks()}
