@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -561,8 +562,11 @@ final class TlsChecks {
     /** What each side of one connection said about its handshake. */
     private record Handshake(String protocol, boolean clientResumed, boolean serverResumed) {}
 
-    /** A server handler that echoes and hands its connection to the check once open. */
-    private static Supplier<ConnectionHandler> echoInto(BlockingQueue<TlsConnection> served) {
+    /**
+     * A server handler that hands its connection to the check once open and echoes, then closes after
+     * the first echo when {@code closeAfterEcho} (a client reading until the server closes needs that).
+     */
+    private static Supplier<ConnectionHandler> echoInto(BlockingQueue<TlsConnection> served, boolean closeAfterEcho) {
         return () -> new ConnectionHandler() {
             @Override
             public void onOpen(Connection connection) {
@@ -572,7 +576,11 @@ final class TlsChecks {
             @Override
             public void onRead(Connection connection, ByteBuffer data) {
                 connection.write(data);
-                connection.flush();
+                if (closeAfterEcho) {
+                    connection.close();
+                } else {
+                    connection.flush();
+                }
             }
         };
     }
@@ -605,7 +613,7 @@ final class TlsChecks {
         BlockingQueue<TlsConnection> served = new LinkedBlockingQueue<>();
         TlsServerConfig config = serverConfig("server-ec").build();
         TlsServer first = harness.track(TlsServer.open(config, serverEngine));
-        Listener listener = harness.listen(harness.server(), first.wrap(echoInto(served)));
+        Listener listener = harness.listen(harness.server(), first.wrap(echoInto(served, false)));
         InetSocketAddress address = listener.localAddress();
         TlsClient client = harness.track(TlsClient.open(clientConfig().protocols(protocol).build(), clientEngine));
 
@@ -615,7 +623,7 @@ final class TlsChecks {
 
         listener.close();
         TlsServer other = harness.track(TlsServer.open(config, serverEngine));
-        harness.server().listen(address, ListenOptions.DEFAULT, other.wrap(echoInto(served)));
+        harness.server().listen(address, ListenOptions.DEFAULT, other.wrap(echoInto(served, false)));
         assertThat(handshake(client, address, served)).as("a session of another server offered")
                 .isEqualTo(new Handshake(protocol, false, false));
         TlsClient newClient = harness.track(TlsClient.open(clientConfig().protocols(protocol).build(), clientEngine));
@@ -632,19 +640,9 @@ final class TlsChecks {
     void resumptionAgreesWithOpensslSClient(String protocol, Path sessionFile) throws Exception {
         Assumptions.assumeTrue(SClient.installed(), "openssl is not installed (apt-get install openssl)");
         BlockingQueue<TlsConnection> served = new LinkedBlockingQueue<>();
-        Listener listener = harness.listen(harness.server(), harness.track(TlsServer.open(serverConfig("server-ec")
-                .build(), serverEngine)).wrap(() -> new ConnectionHandler() {
-                    @Override
-                    public void onOpen(Connection connection) {
-                        served.add((TlsConnection) connection);
-                    }
-
-                    @Override
-                    public void onRead(Connection connection, ByteBuffer data) {
-                        connection.write(data);
-                        connection.close(); // s_client ends when the server closes (-ign_eof)
-                    }
-                }));
+        TlsServer server = harness.track(TlsServer.open(serverConfig("server-ec").build(), serverEngine));
+        // s_client (with -ign_eof) ends when the server closes
+        Listener listener = harness.listen(harness.server(), server.wrap(echoInto(served, true)));
         String[] version = protocol.equals("TLSv1.3") ? new String[] {"-tls1_3"} : new String[] {"-tls1_2", "-no_ticket"};
 
         String first = SClient.run(listener.localAddress(), "ping", concat(version, "-sess_out", sessionFile.toString()));
@@ -661,7 +659,7 @@ final class TlsChecks {
     }
 
     private static String[] concat(String[] first, String... more) {
-        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        String[] all = Arrays.copyOf(first, first.length + more.length);
         System.arraycopy(more, 0, all, first.length, more.length);
         return all;
     }
