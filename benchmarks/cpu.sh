@@ -194,7 +194,7 @@ for run in $(seq 1 "$RUNS"); do
       load "$c" $(( (WARMUP + 1) / 2 )) >/dev/null
       load "$c" $(( WARMUP / 2 > 0 ? WARMUP / 2 : 1 )) >/dev/null
       # jcmd's reads frame the CPU window rather than fall in it: each costs the server a safepoint
-      # and its attach listener's work, while the reactor idles between them and the load.
+      # and its attach listener's work. The allocation window is wider by moments the reactor idles.
       alloc_before=$(reactor_allocated)
       before=$(cpu_ticks_split "$SERVER_PID"); before_loop=$(loop_ticks); before_jit=$(jit_ticks)
       read -r units p99 client <<<"$(load "$c" "$DURATION")"
