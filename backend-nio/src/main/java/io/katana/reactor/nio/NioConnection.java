@@ -31,7 +31,8 @@ final class NioConnection extends AbstractConnection implements SelectionHandler
      * segment of its own; on loopback that kept the client's receive window near 100 KiB and made it
      * spend about half as much CPU again per byte (docs/BENCHMARKS.md, static files, round five). A full
      * 64 KiB segment of the file after the head restores the pattern of a corked head (a 16 KiB lead,
-     * tried earlier, showed no gain). It costs one {@code pread} copy of at most this much per file.
+     * tried earlier, showed no gain). It costs one {@code pread} copy of at most this much per file:
+     * it is read only while the socket is not known to be full (see {@link #writeOut}).
      */
     static final int FILE_LEAD = 64 * 1024;
 
@@ -99,7 +100,11 @@ final class NioConnection extends AbstractConnection implements SelectionHandler
     @Override
     protected long writeOut(OutboundQueue queue, int chunks) throws IOException {
         NioReactor reactor = (NioReactor) loop();
-        ByteBuffer lead = chunks < queue.chunkCount() && queue.entryIsRegion(chunks)
+        // No lead while waiting for writability (a write came up short and the queue has not drained
+        // since): it would be read again at every wake-up that does not take the head whole, and the
+        // head then mostly joins bytes still queued in the socket rather than leaving as a lone small
+        // segment. So a region's lead is read at most once, and no connection keeps a buffer for it.
+        ByteBuffer lead = !wantsToWrite() && chunks < queue.chunkCount() && queue.entryIsRegion(chunks)
                 ? readLead(queue, chunks, reactor) : null;
         int buffers = lead == null ? chunks : chunks + 1;
         ByteBuffer[] gather = reactor.gatherArray(buffers);

@@ -23,6 +23,7 @@ final class NioReactor extends EventLoop {
     private ByteBuffer[] gather = new ByteBuffer[16];
     private int[] gatherPositions = new int[16];
     private ByteBuffer fileLead;
+    private long fileLeadReads;
 
     NioReactor(NioReactorGroup group, ReactorConfig config, int index) {
         super(group, config, index);
@@ -60,7 +61,13 @@ final class NioReactor extends EventLoop {
         if (fileLead == null) {
             fileLead = ByteBuffer.allocateDirect(NioConnection.FILE_LEAD);
         }
+        fileLeadReads++;
         return fileLead.clear();
+    }
+
+    /** Loop only: how many file leads were read into {@link #fileLead}, so a test can see a read repeated. */
+    long fileLeadReads() {
+        return fileLeadReads;
     }
 
     @Override
