@@ -20,6 +20,7 @@ import io.katana.reactor.spi.IoBuffer;
 import io.katana.reactor.spi.OutboundQueue;
 import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.FfmFileRegion;
 import io.katana.reactor.spi.ffm.SocketCalls;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -282,7 +283,7 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
 
     @Override
     protected FileRegion openFile(Path file, long position, long count) throws IOException {
-        return EpollFileRegion.open(reactor, file, position, count);
+        return FfmFileRegion.open(reactor, file, position, count);
     }
 
     @Override
@@ -292,7 +293,7 @@ final class EpollConnection extends AbstractConnection implements ReadinessHandl
 
     @Override
     protected long transferFile(FileRegion region, long maxBytes) throws IOException {
-        return ((EpollFileRegion) region).sendTo(reactor.calls(), fd, maxBytes);
+        return ((FfmFileRegion) region).sendTo(fd, maxBytes);
     }
 
     @Override

@@ -14,6 +14,8 @@ import io.katana.reactor.spi.EventLoop;
 import io.katana.reactor.spi.SlotTable;
 import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.FileCalls;
+import io.katana.reactor.spi.ffm.FileHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threading:</b> as {@link EventLoop}; {@link #wakeUp()} from any thread.
  */
-final class EpollReactor extends EventLoop {
+final class EpollReactor extends EventLoop implements FileHost {
     private static final Logger LOG = LoggerFactory.getLogger(EpollReactor.class);
     private static final int INITIAL_SLOTS = 256;
     private static final int EARLY_READ_SCORE_MAX = 16;
@@ -53,7 +55,7 @@ final class EpollReactor extends EventLoop {
     private final int epollFd;
     private final int wakeFd;
     private final long readBufferAddress;
-    private MemorySegment fileScratch; // made on the first file sent: a stat buffer, then a path
+    private FileCalls fileCalls; // made on the first file sent
 
     // Wakeups come from other threads: their own call-state segment. EventLoop never calls wakeUp()
     // once closeSelector() has begun, so the eventfd is never written after the loop closed it.
@@ -119,16 +121,17 @@ final class EpollReactor extends EventLoop {
         return calls;
     }
 
-    /**
-     * Loop only: scratch memory for opening a file to send, {@link Syscalls#STAT_BUFFER_SIZE} bytes
-     * for its {@code struct stat} followed by room for its NUL-terminated path ({@code PATH_MAX});
-     * made on first use, so a reactor that never sends a file does not hold it.
-     */
-    MemorySegment fileScratch() {
-        if (fileScratch == null) {
-            fileScratch = memory.allocate(Syscalls.STAT_BUFFER_SIZE + 4096, 8);
+    @Override
+    public FileCalls fileCalls() {
+        if (fileCalls == null) {
+            fileCalls = new FileCalls(Syscalls.fileFunctions(), memory);
         }
-        return fileScratch;
+        return fileCalls;
+    }
+
+    @Override
+    public FileCalls.Functions fileFunctions() {
+        return Syscalls.fileFunctions();
     }
 
     /** Loop only: the iovec array of this reactor's gathering writes. */
@@ -159,7 +162,8 @@ final class EpollReactor extends EventLoop {
      * (a hand-off that raced with termination), or from another thread once the reactor has ended,
      * with a short-lived arena of its own.
      */
-    void closeDescriptor(int fd) {
+    @Override
+    public void closeDescriptor(int fd) {
         if (!nativeReleased && inEventLoop()) {
             calls.close(fd);
             return;

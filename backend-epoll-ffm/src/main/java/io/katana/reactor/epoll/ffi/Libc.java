@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.katana.reactor.spi.ffm.CapturedErrno;
+import io.katana.reactor.spi.ffm.FileCalls;
 import io.katana.reactor.spi.ffm.SocketCalls;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -59,20 +60,18 @@ final class Libc {
     static final MethodHandle SEND =
             shortCall("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     static final MethodHandle WRITEV = shortCall("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    /** {@code sendfile(out_fd, in_fd, off_t *offset, count)}: may read the file from disk, so not a short call. */
-    static final MethodHandle SENDFILE =
-            blocking("sendfile", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    static final MethodHandle PREAD =
-            blocking("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-    /** {@code open(path, flags, mode)}: variadic in C, so linked with the mode as its first variadic argument. */
-    static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.findOrThrow("open"),
-            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
-    static final MethodHandle FSTAT = blocking("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     static final MethodHandle ACCEPT4 =
             blocking("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     static final MethodHandle CLOSE = blocking("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     /** The socket set-up functions the FFM backends share, linked here where native access is granted. */
     static final SocketCalls.Functions SOCKETS = SocketCalls.Functions.link(Libc::blocking);
+    /**
+     * The file functions the FFM backends share ({@code sendfile} may read the file from disk, so none
+     * is a short call); {@code open}'s mode is variadic in C.
+     */
+    static final FileCalls.Functions FILES = FileCalls.Functions.link(Libc::blocking,
+            (name, descriptor) -> LINKER.downcallHandle(LIBC.findOrThrow(name), descriptor, ERRNO,
+                    Linker.Option.firstVariadicArg(2)));
 
     /** A call that may block or take long: linked with the usual thread-state transition. */
     private static MethodHandle blocking(String name, FunctionDescriptor descriptor) {

@@ -33,13 +33,6 @@ public final class LinuxConstants {
     public static final int MSG_NOSIGNAL = 0x4000;
     public static final int MSG_MORE = 0x8000;
 
-    /** {@code open} flags: read only, and not inherited by a child process (the same on x86_64 and aarch64). */
-    public static final int O_RDONLY = 0;
-    public static final int O_CLOEXEC = 0x80000;
-    /** {@code st_mode}'s file type bits, and the type of a regular file. */
-    public static final int S_IFMT = 0170000;
-    public static final int S_IFREG = 0100000;
-
     /** The most iovec entries one writev accepts ({@code IOV_MAX}). */
     public static final int IOV_MAX = 1024;
 }

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import io.katana.reactor.spi.ffm.CapturedErrno;
 import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.FileCalls;
 import io.katana.reactor.spi.ffm.SocketAddressCodec;
 import io.katana.reactor.spi.ffm.SocketCalls;
 import java.lang.foreign.MemorySegment;
@@ -16,7 +17,7 @@ import java.util.Objects;
 
 /**
  * The system calls of one thread, with that thread's {@code errno} call-state segment and scratch
- * memory (one {@code epoll_event}, one {@code sockaddr_storage} and its length, a file offset), all
+ * memory (one {@code epoll_event}, one {@code sockaddr_storage} and its length), all
  * allocated once from the arena given at construction. Nothing is allocated per call.
  *
  * <p>These calls are on the hot path or fail routinely ({@code read}, {@code send}, {@code writev},
@@ -36,7 +37,6 @@ public final class Syscalls {
     private final MemorySegment event;
     private final MemorySegment addressLength;
     private final MemorySegment address;
-    private final MemorySegment fileOffset;
     private final SocketCalls sockets;
 
     /**
@@ -50,7 +50,6 @@ public final class Syscalls {
         this.event = scratch.asSlice(128, eventLayout.size());
         this.callState = scratch.asSlice(160, Libc.CALL_STATE_LAYOUT.byteSize());
         this.addressLength = scratch.asSlice(200, 8);
-        this.fileOffset = scratch.asSlice(208, 8);
         this.sockets = new SocketCalls(Libc.SOCKETS, arena);
     }
 
@@ -67,6 +66,11 @@ public final class Syscalls {
     /** The socket set-up calls of this thread ({@code socket}, options, {@code bind}, {@code connect}, ...). */
     public SocketCalls sockets() {
         return sockets;
+    }
+
+    /** The file functions as this module linked them, for a reactor's {@link FileCalls}. */
+    public static FileCalls.Functions fileFunctions() {
+        return Libc.FILES;
     }
 
     /** The socket set-up functions as this module linked them, for a {@link SocketCalls} of another thread. */
@@ -189,70 +193,6 @@ public final class Syscalls {
         } catch (Throwable t) {
             throw unexpected(t);
         }
-    }
-
-    /**
-     * {@code sendfile(outFd, inFd, &offset, count)} from {@code offset} of the file {@code inFd}, which
-     * keeps its own file position: bytes sent (0 when the file has no byte at {@code offset}), or
-     * {@code -errno} ({@code -EAGAIN} when the socket is full).
-     */
-    public long sendfile(int outFd, int inFd, long offset, long count) {
-        fileOffset.set(JAVA_LONG_UNALIGNED, 0, offset);
-        try {
-            return check((long) Libc.SENDFILE.invokeExact(callState, outFd, inFd, fileOffset.address(), count), callState);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /** {@code pread(fd, address, length, offset)}: bytes read (0 at end of file), or {@code -errno}. */
-    public long pread(int fd, long bufferAddress, long length, long offset) {
-        try {
-            return check((long) Libc.PREAD.invokeExact(callState, fd, bufferAddress, length, offset), callState);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /**
-     * {@code open(path, O_RDONLY | O_CLOEXEC)}: the new fd, or {@code -errno}.
-     *
-     * @param path the address of a NUL-terminated path
-     */
-    public int openReadOnly(MemorySegment path) {
-        try {
-            return check((int) Libc.OPEN.invokeExact(callState, path.address(),
-                    LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC, 0), callState);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /** Bytes to allocate for {@link #regularFileSize}'s {@code struct stat}: more than either architecture's. */
-    public static final long STAT_BUFFER_SIZE = 256;
-
-    /**
-     * {@code fstat(fd)}: the size of the regular file {@code fd}, {@code -1} if it is not a regular
-     * file (a directory, a device), or {@code -errno - 1} if the call failed.
-     *
-     * @param stat at least {@link #STAT_BUFFER_SIZE} bytes of scratch memory
-     */
-    public long regularFileSize(int fd, MemorySegment stat) {
-        try {
-            int result = (int) Libc.FSTAT.invokeExact(callState, fd, stat.address());
-            if (result < 0) {
-                return -errno() - 1L;
-            }
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-        // struct stat: st_size at 48 on both; st_mode at 24 on x86_64 (st_nlink is 8 bytes there), 16 on aarch64.
-        long modeOffset = eventLayout.architecture().equals("x86_64") ? 24 : 16;
-        int mode = stat.get(JAVA_INT, modeOffset);
-        if ((mode & LinuxConstants.S_IFMT) != LinuxConstants.S_IFREG) {
-            return -1;
-        }
-        return stat.get(JAVA_LONG_UNALIGNED, 48);
     }
 
     // ---- sockets: hot or routinely failing ---------------------------------------------------

@@ -1,10 +1,7 @@
-package io.katana.reactor.epoll;
+package io.katana.reactor.spi.ffm;
 
-import io.katana.reactor.epoll.ffi.Syscalls;
 import io.katana.reactor.spi.FileRegion;
 import io.katana.reactor.spi.FileRegions;
-import io.katana.reactor.spi.ffm.Errno;
-import io.katana.reactor.spi.ffm.ErrnoException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,58 +13,59 @@ import java.nio.file.Path;
 /**
  * A file region held as a native file descriptor, for {@code sendfile(2)}: the JDK does not hand out
  * the descriptor behind a {@link java.nio.channels.FileChannel}, so the backend opens the file itself.
+ * Shared by the FFM backends, which differ only in how they wait for a full socket.
  *
  * <p><b>Threading:</b> as {@link FileRegion}: opened on the caller's thread, sent on the loop; its
- * descriptor is closed through the reactor, on whichever thread releases it.
+ * descriptor is closed through the host, on whichever thread releases it.
  */
-final class EpollFileRegion extends FileRegion {
-    private final EpollReactor reactor;
+public final class FfmFileRegion extends FileRegion {
+    private final FileHost host;
     private final int fd;
 
-    private EpollFileRegion(EpollReactor reactor, Path file, int fd, long position, long count) {
+    private FfmFileRegion(FileHost host, Path file, int fd, long position, long count) {
         super(file, position, count);
-        this.reactor = reactor;
+        this.host = host;
         this.fd = fd;
     }
 
     /**
      * Opens {@code file} read-only and close-on-exec, and checks that it is a regular file holding the
-     * region. On the loop it uses the reactor's own calls and scratch memory (a file per request costs
-     * no arena); on any other thread a short-lived arena for the path and the call state.
+     * region. On the loop it uses the host's calls and scratch memory (a file per request costs no
+     * arena); on any other thread a short-lived arena for the call state.
+     *
+     * @param host the reactor of the connection that sends the region
+     * @param file the file
+     * @param position the first byte to send
+     * @param count the bytes to send, at least 1
+     * @return the open region
+     * @throws IOException if the file cannot be opened, is not a regular file or is too short
      */
-    static EpollFileRegion open(EpollReactor reactor, Path file, long position, long count) throws IOException {
+    public static FfmFileRegion open(FileHost host, Path file, long position, long count) throws IOException {
         String name = file.toAbsolutePath().toString();
-        if (reactor.inEventLoop()) {
-            MemorySegment scratch = reactor.fileScratch();
-            // UTF-8 takes at most 3 bytes per UTF-16 char; longer names take the arena's way
-            if (name.length() * 3L + 1 <= scratch.byteSize() - Syscalls.STAT_BUFFER_SIZE) {
-                MemorySegment path = scratch.asSlice(Syscalls.STAT_BUFFER_SIZE);
-                path.setString(0, name);
-                return open(reactor, reactor.calls(), path, scratch, file, position, count);
-            }
+        if (host.inEventLoop()) {
+            return open(host, host.fileCalls(), name, file, position, count);
         }
         try (Arena arena = Arena.ofConfined()) {
-            return open(reactor, new Syscalls(arena, reactor.layout()), arena.allocateFrom(name),
-                    arena.allocate(Syscalls.STAT_BUFFER_SIZE, 8), file, position, count);
+            return open(host, new FileCalls(host.fileFunctions(), arena), name, file, position, count);
         }
     }
 
-    private static EpollFileRegion open(EpollReactor reactor, Syscalls calls, MemorySegment path, MemorySegment stat,
-            Path file, long position, long count) throws IOException {
-        int fd = calls.openReadOnly(path);
+    private static FfmFileRegion open(FileHost host, FileCalls calls, String name, Path file, long position, long count)
+            throws IOException {
+        int fd = calls.openReadOnly(name);
         if (fd < 0) {
             throw openFailure(file, -fd);
         }
         try {
-            long size = calls.regularFileSize(fd, stat);
+            long size = calls.regularFileSize(fd);
             if (size == -1) {
                 throw new IOException("cannot send " + file + ": it is not a regular file");
             }
             if (size < -1) {
-                throw new ErrnoException("fstat " + file, (int) (-size - 1));
+                throw new ErrnoException("statx " + file, (int) (-size - 1));
             }
             FileRegions.checkWithin(file, size, position, count);
-            return new EpollFileRegion(reactor, file, fd, position, count);
+            return new FfmFileRegion(host, file, fd, position, count);
         } catch (IOException | RuntimeException e) {
             calls.close(fd);
             throw e;
@@ -83,14 +81,17 @@ final class EpollFileRegion extends FileRegion {
     }
 
     /**
-     * Loop only: sends up to {@code maxBytes} from the region's position, repeating a partial send
-     * until the socket is full, so a short result always means a full socket (edge-triggered, only a
-     * full socket brings another {@code EPOLLOUT}).
+     * Loop only: sends up to {@code maxBytes} from the region's position to the non-blocking socket
+     * {@code socketFd}, repeating a partial send until the socket is full, so a short result always
+     * means a full socket (an edge-triggered poller, or a one-shot poll, is then sure to hear of room).
      *
+     * @param socketFd the connection's socket, non-blocking for the call
+     * @param maxBytes the most bytes to send
      * @return the bytes sent, 0 when the socket takes none now
      * @throws IOException if the file ended before the region did, or the send failed
      */
-    long sendTo(Syscalls calls, int socketFd, long maxBytes) throws IOException {
+    public long sendTo(int socketFd, long maxBytes) throws IOException {
+        FileCalls calls = host.fileCalls();
         long sent = 0;
         while (sent < maxBytes) {
             long n = calls.sendfile(socketFd, fd, position() + sent, maxBytes - sent);
@@ -101,7 +102,7 @@ final class EpollFileRegion extends FileRegion {
             } else if (n == -Errno.EAGAIN) {
                 return sent;
             } else {
-                throw Syscalls.failure("sendfile", n);
+                throw new ErrnoException("sendfile", (int) -n);
             }
         }
         return sent;
@@ -110,9 +111,9 @@ final class EpollFileRegion extends FileRegion {
     @Override
     protected int read(ByteBuffer dst, long offset) throws IOException {
         long address = MemorySegment.ofBuffer(dst).address();
-        long n = reactor.calls().pread(fd, address, dst.remaining(), offset);
+        long n = host.fileCalls().pread(fd, address, dst.remaining(), offset);
         if (n < 0) {
-            throw Syscalls.failure("pread " + file(), n);
+            throw new ErrnoException("pread " + file(), (int) -n);
         }
         if (n == 0) {
             return -1;
@@ -123,6 +124,6 @@ final class EpollFileRegion extends FileRegion {
 
     @Override
     protected void closeFile() {
-        reactor.closeDescriptor(fd);
+        host.closeDescriptor(fd);
     }
 }
