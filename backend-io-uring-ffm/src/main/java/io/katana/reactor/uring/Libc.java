@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.katana.reactor.spi.ffm.CapturedErrno;
+import io.katana.reactor.spi.ffm.FileCalls;
 import io.katana.reactor.spi.ffm.SocketCalls;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -45,6 +46,10 @@ final class Libc {
     static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     /** The socket set-up functions the FFM backends share, linked here where native access is granted. */
     static final SocketCalls.Functions SOCKETS = SocketCalls.Functions.link(Libc::call);
+    /** The file functions the FFM backends share; {@code open}'s mode is variadic in C. */
+    static final FileCalls.Functions FILES = FileCalls.Functions.link(Libc::call,
+            (name, descriptor) -> LINKER.downcallHandle(LIBC.findOrThrow(name), descriptor, CapturedErrno.OPTION,
+                    Linker.Option.firstVariadicArg(2)));
     /** {@code fcntl(fd, cmd, int)}: variadic after its command. */
     static final MethodHandle FCNTL = LINKER.downcallHandle(LIBC.findOrThrow("fcntl"),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CapturedErrno.OPTION,

@@ -21,6 +21,7 @@ final class SystemCalls {
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_SHARED_POPULATE = 0x01 | 0x8000;
     private static final int F_SETFL = 4;
+    private static final int O_NONBLOCK = 0x800;
 
     private final MemorySegment callState;
     private final SocketCalls sockets;
@@ -128,8 +129,20 @@ final class SystemCalls {
      * the socket still full) would otherwise end with {@code EAGAIN} instead of waiting for room.
      */
     int makeBlocking(int fd) {
+        return setStatusFlags(fd, 0);
+    }
+
+    /**
+     * Sets {@code O_NONBLOCK} on {@code fd}: 0, or {@code -errno}. Only for a call made from the loop
+     * while the ring sends nothing on {@code fd} (a {@code sendfile}); {@link #makeBlocking} right after.
+     */
+    int makeNonBlocking(int fd) {
+        return setStatusFlags(fd, O_NONBLOCK);
+    }
+
+    private int setStatusFlags(int fd, int flags) {
         try {
-            return check((int) Libc.FCNTL.invokeExact(callState, fd, F_SETFL, 0), callState);
+            return check((int) Libc.FCNTL.invokeExact(callState, fd, F_SETFL, flags), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }

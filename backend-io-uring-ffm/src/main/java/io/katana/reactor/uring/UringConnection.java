@@ -5,16 +5,20 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import io.katana.reactor.ConnectionHandler;
 import io.katana.reactor.WaterMarks;
 import io.katana.reactor.spi.AbstractConnection;
+import io.katana.reactor.spi.FileRegion;
 import io.katana.reactor.spi.IoBuffer;
 import io.katana.reactor.spi.OutboundQueue;
 import io.katana.reactor.spi.ffm.Errno;
 import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.FfmFileRegion;
 import io.katana.reactor.spi.ffm.SocketCalls;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A TCP connection on a socket driven by its reactor's ring, mapped onto the readiness-shaped
@@ -36,9 +40,12 @@ import java.nio.ByteBuffer;
  *       the reactor then settles it after the iteration's completions ({@link #settleInlineSend}).
  *       What an inline send left, after a short send or {@code EAGAIN}, goes as a plain send that
  *       waits in the ring for room.
+ *   <li>Files: a queued file region goes with {@code sendfile} from the loop, the socket non-blocking
+ *       for that call only ({@link #transferFile}); when the socket fills, a one-shot {@code POLLOUT}
+ *       poll in the ring says when to go on.
  *   <li>Close: every pending operation on the fd is cancelled and the fd closed through the ring,
- *       with the next submission. The registration stays until the receive and the send in flight
- *       have completed (cancelled), so their buffers come back and nothing is left to the kernel.
+ *       with the next submission. The registration stays until the receive, the send and the poll in
+ *       flight have completed (cancelled), so their buffers come back and nothing is left to the kernel.
  * </ul>
  *
  * <p><b>Threading:</b> as {@link AbstractConnection}.
@@ -47,6 +54,12 @@ final class UringConnection extends AbstractConnection implements Completion {
     /** The most chunks one {@code sendmsg} gathers; its {@code msghdr} and iovecs fit one pool chunk. */
     private static final int MAX_GATHER = 256;
     private static final int MSGHDR_SIZE = 64;
+    private static final int POLLOUT = 0x4;
+
+    /** The {@code sendfile} rounds of every connection ({@link #transferFile} calls that sent); for tests. */
+    static final LongAdder FILE_TRANSFERS = new LongAdder();
+    /** The {@code POLLOUT} polls a file region asked for after filling the socket; for tests. */
+    static final LongAdder ROOM_POLLS = new LongAdder();
 
     private final UringReactor reactor;
     private final int fd;
@@ -77,6 +90,7 @@ final class UringConnection extends AbstractConnection implements Completion {
     private boolean inlineSendPending;
     private int inlineSendSequence;
     private int inlineSendLength;
+    private boolean awaitingRoom;
 
     /**
      * @param local the local address when known without asking, else null
@@ -125,8 +139,13 @@ final class UringConnection extends AbstractConnection implements Completion {
         } else if (tag == SEND) {
             inlineSendPending = false; // an inline send that completes aloud came up short or failed
             sent(result);
+        } else if (tag == POLL) {
+            awaitingRoom = false;
+            if (!fdClosed) {
+                writeReady(); // room, an error or a hang-up: the next sendfile tells which
+            }
         }
-        if (fdClosed && !receiving && !sending && registered) {
+        if (fdClosed && !receiving && !sending && !awaitingRoom && registered) {
             registered = false;
             reactor.slots().remove(token); // the last completion of a closed connection
         }
@@ -379,6 +398,51 @@ final class UringConnection extends AbstractConnection implements Completion {
     }
 
     @Override
+    protected FileRegion openFile(Path file, long position, long count) throws IOException {
+        return FfmFileRegion.open(reactor, file, position, count);
+    }
+
+    @Override
+    protected boolean transfersFiles() {
+        return true;
+    }
+
+    /**
+     * Sends from the file with {@code sendfile} on the loop. The flush offers a region only once the
+     * chunks before it are sent and settled, so no send of this connection is in the ring meanwhile,
+     * and the socket can be non-blocking for this call alone: the ring's sends need it blocking (see
+     * {@link SystemCalls#makeBlocking}), a {@code sendfile} on the loop must not block. When the socket
+     * fills, a {@code POLLOUT} poll waits in the ring and its completion flushes again.
+     */
+    @Override
+    protected long transferFile(FileRegion region, long maxBytes) throws IOException {
+        if (sending || awaitingRoom) {
+            return 0; // not offered so by the flush; the completion that is due flushes again
+        }
+        SystemCalls calls = reactor.calls();
+        int result = calls.makeNonBlocking(fd);
+        if (result < 0) {
+            throw SystemCalls.failure("fcntl F_SETFL (setting O_NONBLOCK)", result);
+        }
+        long sent;
+        try {
+            sent = ((FfmFileRegion) region).sendTo(fd, maxBytes);
+        } finally {
+            result = calls.makeBlocking(fd);
+        }
+        if (result < 0) {
+            throw SystemCalls.failure("fcntl F_SETFL (clearing O_NONBLOCK)", result);
+        }
+        FILE_TRANSFERS.increment();
+        if (sent < maxBytes) {
+            reactor.ring().pollAdd(fd, POLLOUT, UringReactor.userData(token, POLL));
+            awaitingRoom = true;
+            ROOM_POLLS.increment();
+        }
+        return sent;
+    }
+
+    @Override
     protected int maxGatherChunks() {
         return MAX_GATHER;
     }
@@ -411,7 +475,8 @@ final class UringConnection extends AbstractConnection implements Completion {
 
     @Override
     protected void setWriteInterest(boolean on) {
-        // A send in flight is the interest: its completion calls writeReady.
+        // A send in flight is the interest, or the POLLOUT poll a file region asked for when the socket
+        // filled (transferFile): either completion calls writeReady.
     }
 
     @Override
@@ -438,7 +503,7 @@ final class UringConnection extends AbstractConnection implements Completion {
             fdClosed = true;
             reactor.closeDescriptor(fd);
         }
-        if (!receiving && !sending && registered) {
+        if (!receiving && !sending && !awaitingRoom && registered) {
             registered = false;
             reactor.slots().remove(token);
         }

@@ -4,6 +4,8 @@ import io.katana.reactor.ReactorConfig;
 import io.katana.reactor.spi.EventLoop;
 import io.katana.reactor.spi.SlotTable;
 import io.katana.reactor.spi.ffm.ErrnoException;
+import io.katana.reactor.spi.ffm.FileCalls;
+import io.katana.reactor.spi.ffm.FileHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threading:</b> as {@link EventLoop}; {@link #wakeUp()} from any thread.
  */
-final class UringReactor extends EventLoop implements IoUring.CompletionSink {
+final class UringReactor extends EventLoop implements IoUring.CompletionSink, FileHost {
     private static final Logger LOG = LoggerFactory.getLogger(UringReactor.class);
     private static final int RING_ENTRIES = 4096;
     private static final int PROVIDED_BUFFERS = 256;
@@ -60,6 +62,7 @@ final class UringReactor extends EventLoop implements IoUring.CompletionSink {
         }
     };
     private boolean released;
+    private FileCalls fileCalls; // made on the first file sent
 
     UringReactor(UringReactorGroup group, ReactorConfig config, int index) {
         super(group, config, index);
@@ -105,6 +108,19 @@ final class UringReactor extends EventLoop implements IoUring.CompletionSink {
         return calls;
     }
 
+    @Override
+    public FileCalls fileCalls() {
+        if (fileCalls == null) {
+            fileCalls = new FileCalls(Libc.FILES, memory);
+        }
+        return fileCalls;
+    }
+
+    @Override
+    public FileCalls.Functions fileFunctions() {
+        return Libc.FILES;
+    }
+
     /** Loop only. */
     IoUring ring() {
         return ring;
@@ -129,7 +145,8 @@ final class UringReactor extends EventLoop implements IoUring.CompletionSink {
      * Closes an fd: through the ring on the loop (cancelling what is pending on it), or with a
      * direct {@code close} off the loop or once the ring is gone.
      */
-    void closeDescriptor(int fd) {
+    @Override
+    public void closeDescriptor(int fd) {
         if (!released && inEventLoop()) {
             try {
                 ring.cancelAllAndClose(fd);
