@@ -117,8 +117,8 @@ public interface Connection {
      * #flush()}.
      *
      * <p>The backends of this project send the bytes from the kernel's page cache to the socket
-     * without copying them through the Java heap or the queue ({@code sendfile(2)} on epoll-ffm,
-     * {@link java.nio.channels.FileChannel#transferTo} on nio). A file that shrinks while being sent
+     * without copying them through the Java heap or the queue ({@code sendfile(2)} on epoll-ffm and
+     * io_uring, {@link java.nio.channels.FileChannel#transferTo} on nio). A file that shrinks while being sent
      * closes the connection with an {@link IOException} saying so: the peer cannot get the bytes it
      * was promised. After {@link #close()} or {@link #shutdownOutput()} the region is discarded, as
      * writes are.

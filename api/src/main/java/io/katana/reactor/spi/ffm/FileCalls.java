@@ -118,6 +118,10 @@ public final class FileCalls {
      * {@code sendfile(outFd, inFd, &offset, count)} from {@code offset} of the file {@code inFd}, which
      * keeps its own file position.
      *
+     * @param outFd the socket
+     * @param inFd the file
+     * @param offset where in the file to start
+     * @param count the most bytes to send
      * @return bytes sent (0 when the file has no byte at {@code offset}), or {@code -errno} ({@code
      *     -EAGAIN} when a non-blocking socket is full)
      */
@@ -131,7 +135,15 @@ public final class FileCalls {
         }
     }
 
-    /** {@code pread(fd, address, length, offset)}: bytes read (0 at end of file), or {@code -errno}. */
+    /**
+     * {@code pread(fd, address, length, offset)}, which leaves the file's own position alone.
+     *
+     * @param fd the file
+     * @param bufferAddress where the bytes go
+     * @param length the most bytes to read
+     * @param offset where in the file to start
+     * @return bytes read (0 at end of file), or {@code -errno}
+     */
     public long pread(int fd, long bufferAddress, long length, long offset) {
         try {
             return check((long) functions.pread.invokeExact(callState, fd, bufferAddress, length, offset), callState);
@@ -140,7 +152,12 @@ public final class FileCalls {
         }
     }
 
-    /** {@code close(fd)}: 0, or {@code -errno}; never retried. */
+    /**
+     * {@code close(fd)}; never retried: on Linux the fd is released even when close reports {@code EINTR}.
+     *
+     * @param fd the file
+     * @return 0, or {@code -errno}
+     */
     public int close(int fd) {
         try {
             return check((int) functions.close.invokeExact(callState, fd), callState);

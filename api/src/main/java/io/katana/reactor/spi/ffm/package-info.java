@@ -9,7 +9,9 @@
  * addresses, {@code shutdown}), whose handles the backend links; {@link
  * io.katana.reactor.spi.ffm.DescriptorListeningSockets} builds a group's listening sockets on them,
  * and {@link io.katana.reactor.spi.ffm.NativeAvailability} makes the checks (Linux, native access)
- * every FFM module makes before its probe. The native address of a reactor's
+ * every FFM module makes before its probe. {@link io.katana.reactor.spi.ffm.FfmFileRegion} is a file
+ * region sent with {@code sendfile(2)}, on {@link io.katana.reactor.spi.ffm.FileCalls} (linked by the
+ * backend, like the socket calls) and the reactor's {@link io.katana.reactor.spi.ffm.FileHost}. The native address of a reactor's
  * read buffer is {@link io.katana.reactor.spi.IoBuffer#positionAddress()}, with no segment made per call.
  *
  * <p>None of these call a restricted method, so using them needs no native access: only the module
