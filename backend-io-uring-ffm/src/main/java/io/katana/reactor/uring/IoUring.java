@@ -63,6 +63,7 @@ final class IoUring {
     static final int MSG_NOSIGNAL = 0x4000;
     static final int MSG_DONTWAIT = 0x40;
     static final int MSG_WAITALL = 0x100;
+    static final int MSG_MORE = 0x8000;
     /** In the SQ ring's flags: completions wait in the kernel's overflow list, the CQ ring being full. */
     private static final int SQ_CQ_OVERFLOW = 1 << 1;
     /**
@@ -287,13 +288,13 @@ final class IoUring {
 
     /**
      * {@code send(socket, address, length, MSG_NOSIGNAL)}, or with {@code inline} an inline send (see
-     * {@link #sendmsg}).
+     * {@link #sendmsg}); with {@code more}, {@code MSG_MORE} too.
      *
      * @return the SQE's sequence number, for {@link #issued}
      */
-    int send(int socket, long address, int length, long userData, boolean inline) throws IOException {
+    int send(int socket, long address, int length, long userData, boolean inline, boolean more) throws IOException {
         long sqe = prepare(OP_SEND, socket, address, length, userData);
-        sendFlags(sqe, inline);
+        sendFlags(sqe, inline, more);
         return sqTail - 1;
     }
 
@@ -305,22 +306,24 @@ final class IoUring {
      * or {@code -errno}. It never waits in the kernel, so once {@link #issued} says so, a send
      * without a completion has sent every byte and its memory is free. A keep-alive response then
      * costs no completion, and the wait that follows ends for the next request, not for the send.
+     * With {@code more}, {@code MSG_MORE}: the caller sends more right after (a file with {@code
+     * sendfile}), so the kernel holds a partly filled segment back for it instead of pushing it alone.
      *
      * @return the SQE's sequence number, for {@link #issued}
      */
-    int sendmsg(int socket, long message, long userData, boolean inline) throws IOException {
+    int sendmsg(int socket, long message, long userData, boolean inline, boolean more) throws IOException {
         long sqe = prepare(OP_SENDMSG, socket, message, 1, userData);
-        sendFlags(sqe, inline);
+        sendFlags(sqe, inline, more);
         return sqTail - 1;
     }
 
-    private void sendFlags(long sqe, boolean inline) {
+    private void sendFlags(long sqe, boolean inline, boolean more) {
+        int flags = more ? MSG_NOSIGNAL | MSG_MORE : MSG_NOSIGNAL;
         if (inline) {
             sqes.set(JAVA_BYTE, sqe + 1, (byte) SQE_CQE_SKIP_SUCCESS);
-            sqes.set(JAVA_INT, sqe + 28, MSG_NOSIGNAL | MSG_DONTWAIT | MSG_WAITALL);
-        } else {
-            sqes.set(JAVA_INT, sqe + 28, MSG_NOSIGNAL);
+            flags |= MSG_DONTWAIT | MSG_WAITALL;
         }
+        sqes.set(JAVA_INT, sqe + 28, flags);
     }
 
     /**

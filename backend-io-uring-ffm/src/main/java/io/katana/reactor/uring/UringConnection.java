@@ -342,10 +342,13 @@ final class UringConnection extends AbstractConnection implements Completion {
         long userData = UringReactor.userData(token, SEND);
         long length = queue.bytesInFirst(chunks) - skip;
         inline &= length <= Integer.MAX_VALUE; // a completion's result must be able to say "all of it"
+        // A file region next (a response head before its file): sendfile follows as soon as this send
+        // is settled, so the head waits for the file's first bytes and leaves in one segment with them.
+        boolean regionNext = queue.chunkCount() > chunks && queue.entryIsRegion(chunks);
         int sequence;
         if (chunks - first == 1) {
             IoBuffer chunk = queue.chunk(first);
-            sequence = reactor.ring().send(fd, chunk.positionAddress() + offset, (int) length, userData, inline);
+            sequence = reactor.ring().send(fd, chunk.positionAddress() + offset, (int) length, userData, inline, regionNext);
         } else {
             int count = chunks - first;
             IoBuffer message = reactor.buffers().acquire(MSGHDR_SIZE + 16 * count);
@@ -362,7 +365,7 @@ final class UringConnection extends AbstractConnection implements Completion {
                 memory.set(JAVA_LONG, MSGHDR_SIZE + 16L * i, chunk.positionAddress() + skipHere);
                 memory.set(JAVA_LONG, MSGHDR_SIZE + 16L * i + 8, chunk.buffer().remaining() - skipHere);
             }
-            sequence = reactor.ring().sendmsg(fd, memory.address(), userData, inline);
+            sequence = reactor.ring().sendmsg(fd, memory.address(), userData, inline, regionNext);
             sendMessage = message;
         }
         sending = true;

@@ -43,7 +43,7 @@ class InlineSendTest {
                 try {
                     MemorySegment data = arena.allocate(100);
                     data.fill((byte) 'x');
-                    int sequence = ring.send(fd, data.address(), 100, 7, true);
+                    int sequence = ring.send(fd, data.address(), 100, 7, true, false);
                     assertThat(ring.issued(sequence)).as("issued before the enter").isFalse();
                     ring.submitAndWait(0);
                     assertThat(ring.issued(sequence)).as("issued after the enter").isTrue();
@@ -69,7 +69,7 @@ class InlineSendTest {
                 try {
                     int length = 64 << 20; // far more than the send and receive buffers hold
                     MemorySegment data = arena.allocate(length);
-                    int sequence = ring.send(fd, data.address(), length, 7, true);
+                    int sequence = ring.send(fd, data.address(), length, 7, true, false);
                     ring.submitAndWait(0);
                     assertThat(ring.issued(sequence)).isTrue();
                     List<long[]> completions = completions(ring);
@@ -80,7 +80,7 @@ class InlineSendTest {
                             .as("result %d: bytes sent, or -EAGAIN; never all %d, never a wait", result, length)
                             .isTrue();
 
-                    int again = ring.send(fd, data.address(), length, 8, true);
+                    int again = ring.send(fd, data.address(), length, 8, true, false);
                     ring.submitAndWait(0);
                     assertThat(ring.issued(again)).isTrue();
                     List<long[]> more = completions(ring);
